@@ -1,0 +1,64 @@
+export type Direction = 'inbound' | 'outbound-api' | 'outbound-dial';
+
+export interface CallRecord {
+  sid: string;
+  direction: Direction;
+  from: string;
+  to: string;
+  status: string;
+  duration: number | null;
+  price: string | null;
+  priceUnit: string | null;
+  errorCode: number | null;
+  recordingUrl: string | null;
+  answeredBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MessageRecord {
+  sid: string;
+  direction: Direction;
+  from: string;
+  to: string;
+  body: string;
+  numMedia: number;
+  mediaUrls: string[];
+  status: string;
+  errorCode: number | null;
+  price: string | null;
+  priceUnit: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InboundCall {
+  sid: string;
+  from: string;
+  to: string;
+  status: string;
+}
+
+export interface InboundMessage {
+  sid: string;
+  from: string;
+  to: string;
+  body: string;
+  mediaUrls: string[];
+}
+
+/**
+ * Everything Switchboard keeps. The SQL lives behind this interface (one implementation per
+ * database), so that a shared database can replace the embedded one for multi-instance setups.
+ */
+export interface Store {
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>;
+  /** Records a call the first time a webhook sees it; later webhooks for the same call change nothing. */
+  recordInboundCall(call: InboundCall): Promise<void>;
+  /** Records a message the first time its webhook arrives (Twilio retries deliver it again). */
+  recordInboundMessage(message: InboundMessage): Promise<void>;
+  getCall(sid: string): Promise<CallRecord | undefined>;
+  getMessage(sid: string): Promise<MessageRecord | undefined>;
+  close(): Promise<void>;
+}
