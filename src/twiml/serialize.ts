@@ -1,0 +1,94 @@
+import { TwimlError } from './errors';
+
+/** What an attribute may hold at runtime; `null`/`undefined` drop the attribute. */
+export type AttributeValue = string | number | boolean | bigint | readonly (string | number | boolean)[];
+export type GenericAttributes = { readonly [name: string]: AttributeValue | null | undefined };
+
+export const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+// XML 1.0 Char production. With the `u` flag a lone surrogate is one code point in D800–DFFF, so it matches.
+const INVALID_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+// XML 1.0 (5th ed.) Name production; twilio-node accepts the same set (including ':' and '-').
+const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF' +
+  '\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040]*$`, 'u');
+
+// Names seen before skip the regex; bounded so attacker-chosen names cannot grow it forever.
+const knownNames = new Set<string>();
+
+export function checkName(name: string, element: string, attribute?: string): void {
+  if (knownNames.has(name)) return;
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new TwimlError('INVALID_NAME', element, 'not a valid XML name', attribute);
+  }
+  if (knownNames.size < 1024) knownNames.add(name);
+}
+
+export function checkChars(value: string, element: string, attribute?: string): void {
+  const at = value.search(INVALID_CHAR);
+  if (at === -1) return;
+  const code = value.codePointAt(at)!.toString(16).toUpperCase().padStart(4, '0');
+  const what = attribute === undefined ? 'text' : 'value';
+  throw new TwimlError('INVALID_CHARACTER', element,
+    `${what} contains U+${code} at index ${at}, which XML 1.0 does not allow`, attribute);
+}
+
+// Same replacements as twilio-node's xmlbuilder 13: '"' and "'" stay raw in text, '>' and "'" in attributes.
+const TEXT_SPECIAL = /[&<>\r]/g;
+const TEXT_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
+const ATTR_SPECIAL = /[&<"\t\n\r]/g;
+const ATTR_ENTITY: Record<string, string> = {
+  '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;',
+};
+
+export function escapeText(text: string): string {
+  TEXT_SPECIAL.lastIndex = 0;
+  return TEXT_SPECIAL.test(text) ? text.replace(TEXT_SPECIAL, (c) => TEXT_ENTITY[c]!) : text;
+}
+
+export function escapeAttribute(value: string): string {
+  ATTR_SPECIAL.lastIndex = 0;
+  return ATTR_SPECIAL.test(value) ? value.replace(ATTR_SPECIAL, (c) => ATTR_ENTITY[c]!) : value;
+}
+
+/** twilio-node's attribute conversion: arrays join with one space (holes/null → ''), the rest via String(). */
+function attributeString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.join(' ');
+  return String(value);
+}
+
+/** `<tag a="1" b="2"` — the open tag without its closing `>` or `/>`, validated and escaped. */
+export function openTag(tag: string, attributes: object | undefined): string {
+  let out = '<' + tag;
+  if (attributes === undefined) return out;
+  const record = attributes as { readonly [name: string]: unknown };
+  for (const name of Object.keys(record)) {
+    const raw = record[name];
+    if (raw === undefined || raw === null) continue;
+    checkName(name, tag, name);
+    const value = attributeString(raw);
+    checkChars(value, tag, name);
+    out += ' ' + name + '="' + escapeAttribute(value) + '"';
+  }
+  return out;
+}
+
+/** Text converted and escaped; '' means "no text node" (twilio-node then self-closes the element). */
+export function textMarkup(text: unknown, element: string): string {
+  if (text === undefined || text === null) return '';
+  const value = typeof text === 'string' ? text : String(text);
+  checkChars(value, element);
+  return escapeText(value);
+}
+
+export function commentMarkup(text: string): string {
+  const value = String(text);
+  checkChars(value, '#comment');
+  if (value.includes('--')) {
+    throw new TwimlError('INVALID_COMMENT', '#comment', 'comment text cannot contain "--"');
+  }
+  // twilio-node does not escape comment text; '--' is the only sequence that could end it early.
+  return '<!-- ' + value + ' -->';
+}
