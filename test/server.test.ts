@@ -30,10 +30,10 @@ describe('start-up', () => {
     expect(result.stderr).toBe(`switchboard: database error: cannot open database ${path.join(dir, 'bad.db')}: file is not a database\n`);
   });
 
-  test('reads .env from the working folder', async () => {
-    fs.writeFileSync(path.join(dir, '.env'), 'PORT=99999\n');
+  test('reads .env from the working folder, without overriding the real environment', async () => {
+    fs.writeFileSync(path.join(dir, '.env'), 'LOG_LEVEL=loud\nPORT=99999\n');
     const result = await runFailingServer({}, dir);
-    expect(result.stderr).toBe('switchboard: configuration error: PORT must be an integer from 0 to 65535 (got "99999")\n');
+    expect(result.stderr).toBe('switchboard: configuration error: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")\n');
   });
 });
 
