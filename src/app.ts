@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { jsonErrorHandler, notFound } from './http/errors';
 import { requestLogger } from './http/request-log';
 import type { Logger } from './logger';
+import { captureRawBody, twilioWebhookAuth } from './security';
 import type { Store } from './store';
 import { healthRouter } from '../routes/health';
 import { smsRouter } from '../routes/sms';
@@ -34,11 +35,22 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
-  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(express.json({ limit: BODY_LIMIT, verify: captureRawBody }));
+
+  // Everything Twilio calls is signed with the auth token; nothing else may reach those routes.
+  const { config } = deps;
+  const fromTwilio = twilioWebhookAuth({
+    authToken: config.twilio.authToken,
+    publicBaseUrl: config.publicBaseUrl,
+    trustProxy: config.trustProxy,
+    // Off when asked, and in development without a token (config has already warned about it).
+    enabled: config.webhookValidation && config.twilio.authToken !== undefined,
+    logger: deps.logger,
+  });
 
   app.use(healthRouter(deps));
-  app.use('/voice', voiceRouter(deps));
-  app.use('/sms', smsRouter(deps));
+  app.use('/voice', fromTwilio, voiceRouter(deps));
+  app.use('/sms', fromTwilio, smsRouter(deps));
 
   app.use(notFound);
   app.use(jsonErrorHandler(BODY_LIMIT));

@@ -6,7 +6,7 @@ import {
   validateBodySha256,
   validateTwilioBodySignature,
 } from '../../src/security';
-import { hmacBase64 } from './sign';
+import { hmacBase64 } from '../support/twilio-sign';
 
 const TOKEN = '12345';
 const BODY = '{"property": "value", "boolean": true}';

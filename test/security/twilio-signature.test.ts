@@ -1,6 +1,6 @@
 import { computeTwilioSignature, signaturePayload, validateTwilioSignature } from '../../src/security';
 import type { SignatureParams } from '../../src/security';
-import { hmacBase64 } from './sign';
+import { hmacBase64 } from '../support/twilio-sign';
 
 const TOKEN = '12345';
 

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { captureRawBody, computeBodySha256, REJECT_REASONS, twilioWebhookAuth } from '../../src/security';
 import type { TwilioWebhookAuthOptions, WebhookLogger } from '../../src/security';
-import { formBody, twilioSign } from './sign';
+import { formBody, twilioSign } from '../support/twilio-sign';
 
 const TOKEN = 'test-auth-token-0123456789abcdef';
 const BASE = 'https://sb.example.com';
