@@ -48,7 +48,7 @@ describe('migrations', () => {
     }));
     expect(version).toBe(MIGRATIONS.length);
     expect(mode).toBe('wal');
-    expect(tables).toEqual(['calls', 'messages', 'outbound_requests', 'status_events']);
+    expect(tables).toEqual(['calls', 'messages', 'opt_out_events', 'opt_outs', 'outbound_requests', 'status_events', 'voicemails']);
   });
 
   test('leave an existing, current database and its rows as they are', async () => {
@@ -61,7 +61,7 @@ describe('migrations', () => {
     expect(inspect((db) => db.pragma('user_version', { simple: true }))).toBe(MIGRATIONS.length);
   });
 
-  test('apply only the missing migrations to an older database', async () => {
+  test('apply only the missing migrations to a database at version 1', async () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const older = new Database(file);
     older.exec(MIGRATIONS[0] as string);
@@ -75,6 +75,8 @@ describe('migrations', () => {
 
     const store = openStore();
     expect(await store.getCall('CA9')).toMatchObject({ sid: 'CA9', status: 'completed' });
+    expect(inspect((db) => db.pragma('user_version', { simple: true }))).toBe(MIGRATIONS.length);
+    expect(inspect((db) => db.prepare('SELECT count(*) AS n FROM voicemails').get())).toEqual({ n: 0 });
   });
 
   test('refuse a database written by a newer Switchboard', () => {

@@ -69,4 +69,43 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX outbound_requests_by_state ON outbound_requests (state, created_at);
   `,
+  // 2: voicemails (from flows and the voicemail twimlet) and the SMS opt-out ledger.
+  `
+  CREATE TABLE voicemails (
+    id                   INTEGER PRIMARY KEY,
+    call_sid             TEXT NOT NULL,
+    recording_sid        TEXT UNIQUE,
+    from_number          TEXT NOT NULL,
+    to_number            TEXT NOT NULL,
+    recording_url        TEXT,
+    duration             INTEGER,
+    transcription        TEXT,
+    transcription_status TEXT,
+    source               TEXT NOT NULL,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL
+  );
+  CREATE INDEX voicemails_by_created ON voicemails (created_at DESC, id DESC);
+  CREATE INDEX voicemails_by_call ON voicemails (call_sid);
+
+  -- The current state per pair of numbers; opt_out_events keeps every change with its time.
+  CREATE TABLE opt_outs (
+    our_number   TEXT NOT NULL,
+    their_number TEXT NOT NULL,
+    opted_out    INTEGER NOT NULL CHECK (opted_out IN (0, 1)),
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (our_number, their_number)
+  );
+  CREATE TABLE opt_out_events (
+    id           INTEGER PRIMARY KEY,
+    our_number   TEXT NOT NULL,
+    their_number TEXT NOT NULL,
+    action       TEXT NOT NULL CHECK (action IN ('opt-out', 'opt-in')),
+    keyword      TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    message_sid  TEXT,
+    created_at   TEXT NOT NULL
+  );
+  CREATE INDEX opt_out_events_by_pair ON opt_out_events (our_number, their_number, id);
+  `,
 ];

@@ -3,7 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../clock';
 import { MIGRATIONS } from './migrations';
-import type { CallRecord, InboundCall, InboundMessage, MessageRecord, Store } from './types';
+import { sqliteCallStore } from './sqlite-calls';
+import { sqliteMessageStore } from './sqlite-messages';
+import type { Store } from './types';
 
 export class StoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -34,7 +36,7 @@ export function openSqliteStore(file: string, clock: Clock): Store {
     if (err instanceof StoreError) throw err;
     throw new StoreError(`cannot open database ${file}: ${(err as Error).message}`, { cause: err });
   }
-  return new SqliteStore(db, clock);
+  return composeStore(db, clock);
 }
 
 export function migrate(db: Database.Database): number {
@@ -54,125 +56,16 @@ export function migrate(db: Database.Database): number {
   return MIGRATIONS.length;
 }
 
-interface CallRow {
-  sid: string;
-  direction: CallRecord['direction'];
-  from_number: string;
-  to_number: string;
-  status: string;
-  duration: number | null;
-  price: string | null;
-  price_unit: string | null;
-  error_code: number | null;
-  recording_url: string | null;
-  answered_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-interface MessageRow {
-  sid: string;
-  direction: MessageRecord['direction'];
-  from_number: string;
-  to_number: string;
-  body: string;
-  num_media: number;
-  media_urls: string;
-  status: string;
-  error_code: number | null;
-  price: string | null;
-  price_unit: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-class SqliteStore implements Store {
-  private readonly statements;
-
-  constructor(
-    private readonly db: Database.Database,
-    private readonly clock: Clock,
-  ) {
-    this.statements = {
-      ping: db.prepare('SELECT 1'),
-      insertCall: db.prepare(
-        `INSERT INTO calls (sid, direction, from_number, to_number, status, created_at, updated_at)
-         VALUES (@sid, 'inbound', @from, @to, @status, @now, @now)
-         ON CONFLICT (sid) DO NOTHING`,
-      ),
-      insertMessage: db.prepare(
-        `INSERT INTO messages (sid, direction, from_number, to_number, body, num_media, media_urls, status, created_at, updated_at)
-         VALUES (@sid, 'inbound', @from, @to, @body, @numMedia, @mediaUrls, 'received', @now, @now)
-         ON CONFLICT (sid) DO NOTHING`,
-      ),
-      getCall: db.prepare<[string], CallRow>('SELECT * FROM calls WHERE sid = ?'),
-      getMessage: db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE sid = ?'),
-    };
-  }
-
-  async ping(): Promise<void> {
-    this.statements.ping.get();
-  }
-
-  async recordInboundCall(call: InboundCall): Promise<void> {
-    this.statements.insertCall.run({ ...call, now: this.now() });
-  }
-
-  async recordInboundMessage(message: InboundMessage): Promise<void> {
-    this.statements.insertMessage.run({
-      sid: message.sid,
-      from: message.from,
-      to: message.to,
-      body: message.body,
-      numMedia: message.mediaUrls.length,
-      mediaUrls: JSON.stringify(message.mediaUrls),
-      now: this.now(),
-    });
-  }
-
-  async getCall(sid: string): Promise<CallRecord | undefined> {
-    const row = this.statements.getCall.get(sid);
-    return row && {
-      sid: row.sid,
-      direction: row.direction,
-      from: row.from_number,
-      to: row.to_number,
-      status: row.status,
-      duration: row.duration,
-      price: row.price,
-      priceUnit: row.price_unit,
-      errorCode: row.error_code,
-      recordingUrl: row.recording_url,
-      answeredBy: row.answered_by,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
-  }
-
-  async getMessage(sid: string): Promise<MessageRecord | undefined> {
-    const row = this.statements.getMessage.get(sid);
-    return row && {
-      sid: row.sid,
-      direction: row.direction,
-      from: row.from_number,
-      to: row.to_number,
-      body: row.body,
-      numMedia: row.num_media,
-      mediaUrls: JSON.parse(row.media_urls) as string[],
-      status: row.status,
-      errorCode: row.error_code,
-      price: row.price,
-      priceUnit: row.price_unit,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
-  }
-
-  async close(): Promise<void> {
-    if (this.db.open) this.db.close();
-  }
-
-  private now(): string {
-    return this.clock.now().toISOString();
-  }
+function composeStore(db: Database.Database, clock: Clock): Store {
+  const ping = db.prepare('SELECT 1');
+  return {
+    async ping() {
+      ping.get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+    ...sqliteCallStore(db, clock),
+    ...sqliteMessageStore(db, clock),
+  };
 }

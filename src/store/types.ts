@@ -47,18 +47,27 @@ export interface InboundMessage {
   mediaUrls: string[];
 }
 
+export interface LifecycleStore {
+  /** Throws when the database cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CallStore {
+  /** Records a call the first time a webhook sees it; later webhooks for the same call change nothing. */
+  recordInboundCall(call: InboundCall): Promise<void>;
+  getCall(sid: string): Promise<CallRecord | undefined>;
+}
+
+export interface MessageStore {
+  /** Records a message the first time its webhook arrives (Twilio retries deliver it again). */
+  recordInboundMessage(message: InboundMessage): Promise<void>;
+  getMessage(sid: string): Promise<MessageRecord | undefined>;
+}
+
 /**
  * Everything Switchboard keeps. The SQL lives behind this interface (one implementation per
  * database), so that a shared database can replace the embedded one for multi-instance setups.
+ * Each area has its own interface and, for SQLite, its own file.
  */
-export interface Store {
-  /** Throws when the database cannot answer. */
-  ping(): Promise<void>;
-  /** Records a call the first time a webhook sees it; later webhooks for the same call change nothing. */
-  recordInboundCall(call: InboundCall): Promise<void>;
-  /** Records a message the first time its webhook arrives (Twilio retries deliver it again). */
-  recordInboundMessage(message: InboundMessage): Promise<void>;
-  getCall(sid: string): Promise<CallRecord | undefined>;
-  getMessage(sid: string): Promise<MessageRecord | undefined>;
-  close(): Promise<void>;
-}
+export type Store = LifecycleStore & CallStore & MessageStore;
