@@ -49,8 +49,8 @@ export function sampleAttributes(key: string): Record<string, unknown> {
 
 function sampleValue(name: string, type: unknown): unknown {
   if (type === 'string') {
-    if (/url|callback|action/i.test(name)) return 'https://example.com/cb?a=1&b="2"';
     if (/method/i.test(name)) return 'POST';
+    if (/url|callback|action/i.test(name)) return 'https://example.com/cb?a=1&b="2"';
     return `${name}-1`;
   }
   if (type === 'number') return 5;
