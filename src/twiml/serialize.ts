@@ -8,6 +8,8 @@ export const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
 // XML 1.0 Char production. With the `u` flag a lone surrogate is one code point in D800–DFFF, so it matches.
 const INVALID_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+// Cheap pre-check without the `u` flag: also hits valid surrogate pairs (emoji), which then take the exact test.
+const SUSPECT_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/;
 
 // XML 1.0 (5th ed.) Name production; twilio-node accepts the same set (including ':' and '-').
 const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF' +
@@ -26,6 +28,7 @@ export function checkName(name: string, element: string, attribute?: string): vo
 }
 
 export function checkChars(value: string, element: string, attribute?: string): void {
+  if (!SUSPECT_CHAR.test(value)) return;
   const at = value.search(INVALID_CHAR);
   if (at === -1) return;
   const code = value.codePointAt(at)!.toString(16).toUpperCase().padStart(4, '0');
