@@ -168,3 +168,44 @@ describe('inbound records', () => {
     expect(await store.getMessage('SMnope')).toBeUndefined();
   });
 });
+
+describe('voicemails', () => {
+  const base = { callSid: 'CA1', from: '+15550001111', to: '+15550002222', source: 'flow:voicemail' };
+
+  test('are stored once per recording, filled in by later posts, never erased', async () => {
+    const store = openStore();
+    await store.saveVoicemail({ ...base, recordingSid: 'RE1', recordingUrl: null, duration: null });
+    await store.saveVoicemail({ ...base, recordingSid: 'RE1', recordingUrl: 'https://api.twilio.com/RE1', duration: 12 });
+    const again = await store.saveVoicemail({ ...base, recordingSid: 'RE1', recordingUrl: null, duration: null });
+    expect(again).toEqual({
+      id: 1,
+      ...base,
+      recordingSid: 'RE1',
+      recordingUrl: 'https://api.twilio.com/RE1',
+      duration: 12,
+      transcription: null,
+      transcriptionStatus: null,
+      createdAt: '2026-03-04T05:06:07.000Z',
+      updatedAt: '2026-03-04T05:06:07.000Z',
+    });
+    expect(inspect((db) => db.prepare('SELECT count(*) AS n FROM voicemails').get())).toEqual({ n: 1 });
+  });
+
+  test('take their transcription, whichever arrives first', async () => {
+    const store = openStore();
+    const early = await store.saveTranscription({ ...base, recordingSid: 'RE2', recordingUrl: 'https://r/RE2', text: 'call me back', status: 'completed' });
+    expect(early).toMatchObject({ recordingSid: 'RE2', transcription: 'call me back', transcriptionStatus: 'completed', duration: null });
+    const full = await store.saveVoicemail({ ...base, recordingSid: 'RE2', recordingUrl: 'https://r/RE2', duration: 7 });
+    expect(full).toMatchObject({ transcription: 'call me back', duration: 7 });
+    expect(await store.getVoicemailByRecording('RE2')).toEqual(full);
+  });
+
+  test('are listed newest first, a page at a time', async () => {
+    const store = openStore();
+    for (const sid of ['RE1', 'RE2', 'RE3']) await store.saveVoicemail({ ...base, recordingSid: sid, recordingUrl: null, duration: 1 });
+    const first = await store.listVoicemails({ limit: 2 });
+    expect(first.map((v) => v.recordingSid)).toEqual(['RE3', 'RE2']);
+    const next = await store.listVoicemails({ limit: 2, before: first[1]?.id });
+    expect(next.map((v) => v.recordingSid)).toEqual(['RE1']);
+  });
+});

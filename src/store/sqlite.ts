@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import { MIGRATIONS } from './migrations';
 import { sqliteCallStore } from './sqlite-calls';
 import { sqliteMessageStore } from './sqlite-messages';
+import { sqliteVoicemailStore } from './sqlite-voicemails';
 import type { Store } from './types';
 
 export class StoreError extends Error {
@@ -67,5 +68,6 @@ function composeStore(db: Database.Database, clock: Clock): Store {
     },
     ...sqliteCallStore(db, clock),
     ...sqliteMessageStore(db, clock),
+    ...sqliteVoicemailStore(db, clock),
   };
 }

@@ -65,9 +65,60 @@ export interface MessageStore {
   getMessage(sid: string): Promise<MessageRecord | undefined>;
 }
 
+export interface VoicemailRecord {
+  id: number;
+  callSid: string;
+  recordingSid: string | null;
+  from: string;
+  to: string;
+  recordingUrl: string | null;
+  duration: number | null;
+  transcription: string | null;
+  transcriptionStatus: string | null;
+  /** What took the message: a config flow node, or a twimlet. */
+  source: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewVoicemail {
+  callSid: string;
+  recordingSid: string | null;
+  from: string;
+  to: string;
+  recordingUrl: string | null;
+  duration: number | null;
+  source: string;
+}
+
+export interface VoicemailStore {
+  /**
+   * Stores a voicemail once per recording: Twilio may post the same recording to the `<Record>`
+   * action and a recording status callback, and retries either. Returns the stored row.
+   */
+  saveVoicemail(voicemail: NewVoicemail): Promise<VoicemailRecord>;
+  /**
+   * Attaches a transcription to the voicemail of that recording, creating the row when the
+   * transcription arrives first. Returns the stored row.
+   */
+  saveTranscription(transcription: {
+    recordingSid: string;
+    callSid: string;
+    from: string;
+    to: string;
+    recordingUrl: string | null;
+    text: string | null;
+    status: string;
+    source: string;
+  }): Promise<VoicemailRecord>;
+  getVoicemailByRecording(recordingSid: string): Promise<VoicemailRecord | undefined>;
+  /** Newest first; `before` is the id of the last row of the previous page. */
+  listVoicemails(page: { limit: number; before?: number }): Promise<VoicemailRecord[]>;
+}
+
 /**
  * Everything Switchboard keeps. The SQL lives behind this interface (one implementation per
  * database), so that a shared database can replace the embedded one for multi-instance setups.
  * Each area has its own interface and, for SQLite, its own file.
  */
-export type Store = LifecycleStore & CallStore & MessageStore;
+export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore;
