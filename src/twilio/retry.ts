@@ -24,6 +24,9 @@ export function parseRetryAfter(header: string | null, now: number): number | nu
   if (header === null) return null;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // HTTP dates name the weekday and month; this keeps V8's lenient Date.parse from
+  // reading things like "-1" as a year.
+  if (!/^[A-Za-z]{3}, /.test(trimmed)) return null;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - now);
