@@ -59,20 +59,26 @@ export function connectPhaseCode(error: unknown): string | null {
   const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
   const code = errorCode(cause);
   if (code !== null && CONNECT_PHASE_CODES.has(code)) return code;
-  // Happy-eyeballs connects (autoSelectFamily) report every failed address at once.
-  if (cause instanceof AggregateError && cause.errors.length > 0) {
-    const codes = cause.errors.map(errorCode);
+  // Happy-eyeballs connects (autoSelectFamily) report every failed address at once
+  // in an AggregateError (checked by shape: it may come from another realm).
+  const errors = typeof cause === 'object' && cause !== null ? (cause as { errors?: unknown }).errors : undefined;
+  if (Array.isArray(errors) && errors.length > 0) {
+    const codes = errors.map(errorCode);
     if (codes.every((c) => c !== null && CONNECT_PHASE_CODES.has(c))) return codes[0] ?? null;
   }
   return null;
 }
 
+// Not `instanceof Error`: fetch rejects with a DOMException, which may come from
+// another realm (jest's vm contexts do this).
 export function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === 'TimeoutError' || name === 'AbortError';
 }
 
 export function describeCause(error: unknown): string {
   const code = errorCode(typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined);
   if (code !== null) return code;
-  return error instanceof Error ? error.name : 'unknown error';
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name : 'unknown error';
 }

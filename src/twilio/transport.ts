@@ -107,6 +107,7 @@ export function createTransport(config: TransportConfig) {
       let status: number;
       let retryAfterHeader: string | null;
       let text: string;
+      const signal = AbortSignal.timeout(config.timeoutMs);
       try {
         // The global fetch dispatcher (undici) pools keep-alive connections per origin.
         const response = await config.fetch(url, {
@@ -114,7 +115,7 @@ export function createTransport(config: TransportConfig) {
           headers,
           body,
           redirect: 'manual',
-          signal: AbortSignal.timeout(config.timeoutMs),
+          signal,
         });
         status = response.status;
         retryAfterHeader = response.headers.get('retry-after');
@@ -135,7 +136,7 @@ export function createTransport(config: TransportConfig) {
           await config.sleep(backoff());
           continue;
         }
-        const timedOut = isTimeout(error);
+        const timedOut = signal.aborted || isTimeout(error);
         throw new TwilioUnknownOutcomeError(
           {
             reason: timedOut ? 'timeout' : 'connection-lost',
