@@ -1,5 +1,7 @@
 // Shared wiring for client tests: a client pointed at a fake, with sleep and random
 // injected so backoff is instant and deterministic.
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createTwilioClient, type TwilioClient, type TwilioClientOptions } from '../../src/twilio';
 import type { FakeTwilio } from './fake-twilio';
 
@@ -33,4 +35,13 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     return error;
   }
   throw new Error('Expected the promise to reject');
+}
+
+/** A loopback port with nothing listening on it (fetch refuses "bad ports" like 1 outright). */
+export async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

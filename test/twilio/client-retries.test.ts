@@ -1,8 +1,6 @@
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TwilioApiError, TwilioConnectionError, TwilioUnknownOutcomeError } from '../../src/twilio';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
-import { clientFor, rejectionOf } from '../support/twilio-client-harness';
+import { clientFor, closedPort, rejectionOf } from '../support/twilio-client-harness';
 
 const CALL = { to: '+15551230000', from: '+15559870000', url: 'https://switchboard.example/voice' } as const;
 const SMS = { to: '+15551230000', from: '+15559870000', body: 'hello' } as const;
@@ -13,15 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('429 Too Many Requests', () => {
   test('is retried after the Retry-After delay', async () => {
