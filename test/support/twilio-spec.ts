@@ -55,14 +55,14 @@ const SPEC_RELATIVE = path.join('shared', 'twilio-oai', 'twilio_api_v2010.json')
  * Env `TWILIO_OAI_SPEC` wins; otherwise walk up from this file looking for
  * `shared/twilio-oai/twilio_api_v2010.json` (CI clones the repo next to `shared/`).
  */
-export function locateTwilioSpec(): string {
-  const override = process.env.TWILIO_OAI_SPEC;
+export function locateTwilioSpec(env: NodeJS.ProcessEnv = process.env, startDir: string = __dirname): string {
+  const override = env.TWILIO_OAI_SPEC;
   if (override !== undefined && override !== '') {
     if (!fs.existsSync(override)) throw new Error(`TWILIO_OAI_SPEC points at a missing file: ${override}`);
     return override;
   }
   const tried: string[] = [];
-  for (let dir = path.resolve(__dirname); ; dir = path.dirname(dir)) {
+  for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, SPEC_RELATIVE);
     tried.push(candidate);
     if (fs.existsSync(candidate)) return candidate;
