@@ -12,6 +12,16 @@ export interface Violation {
   message: string;
 }
 
+const patterns = new Map<string, RegExp>();
+function compiled(pattern: string): RegExp {
+  let regex = patterns.get(pattern);
+  if (regex === undefined) {
+    regex = new RegExp(pattern);
+    patterns.set(pattern, regex);
+  }
+  return regex;
+}
+
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 function isAbsoluteHttpUrl(value: string): boolean {
@@ -49,7 +59,7 @@ function checkValue(param: string, schema: JsonSchema, value: string): Violation
   if (schema.maxLength !== undefined && value.length > schema.maxLength) {
     return { kind: 'pattern', param, message: `${param} is longer than ${schema.maxLength} characters` };
   }
-  if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
+  if (schema.pattern !== undefined && !compiled(schema.pattern).test(value)) {
     return { kind: 'pattern', param, message: `${param} must match ${schema.pattern}` };
   }
   if (schema['x-twilio']?.ignoreFormat === true) return null;
