@@ -6,6 +6,7 @@ import { requestLogger } from './http/request-log';
 import type { Logger } from './logger';
 import { captureRawBody, twilioWebhookAuth } from './security';
 import type { Store } from './store';
+import type { TwilioClient } from './twilio';
 import { healthRouter } from '../routes/health';
 import { smsRouter } from '../routes/sms';
 import { voiceRouter } from '../routes/voice';
@@ -13,6 +14,8 @@ import { voiceRouter } from '../routes/voice';
 export interface AppDeps {
   config: Config;
   store: Store;
+  /** Undefined when the Twilio credentials are not configured; the API then answers 503. */
+  twilio: TwilioClient | undefined;
   clock: Clock;
   logger: Logger;
 }

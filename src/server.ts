@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import dotenv from 'dotenv';
 import { createApp } from './app';
 import { systemClock } from './clock';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, twilioCredentials, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { openSqliteStore, StoreError, type Store } from './store';
+import { createTwilioClient, type TwilioClient } from './twilio';
 
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -31,7 +32,7 @@ function main(): void {
     fail(err instanceof StoreError ? `database error: ${err.message}` : String(err));
   }
 
-  const app = createApp({ config, store, clock: systemClock, logger });
+  const app = createApp({ config, store, twilio: twilioClient(config, logger), clock: systemClock, logger });
   const server = app.listen(config.port, config.host);
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
@@ -76,6 +77,20 @@ async function shutdown(server: Server, store: Store, logger: Logger): Promise<v
   await store.close();
   logger.info('stopped');
   logger.flush();
+}
+
+function twilioClient(config: Config, logger: Logger): TwilioClient | undefined {
+  const credentials = twilioCredentials(config);
+  if ('missing' in credentials) {
+    logger.warn({ missing: credentials.missing }, 'Twilio credentials not set: the outbound API is disabled');
+    return undefined;
+  }
+  return createTwilioClient({
+    baseUrl: config.twilio.apiBaseUrl,
+    accountSid: credentials.accountSid,
+    ...(credentials.authToken !== undefined && { authToken: credentials.authToken }),
+    ...(credentials.apiKeySid !== undefined && { apiKeySid: credentials.apiKeySid, apiKeySecret: credentials.apiKeySecret }),
+  });
 }
 
 function fail(message: string): never {
