@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, twilioCredentials, type Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { loadSettingsFile, SettingsError, type Settings } from './settings';
 import { openSqliteStore, StoreError, type Store } from './store';
 import { createTwilioClient, type TwilioClient } from './twilio';
 
@@ -22,6 +23,12 @@ function main(): void {
   } catch (err) {
     fail(err instanceof ConfigError ? `configuration error: ${err.message}` : String(err));
   }
+  let settings: Settings;
+  try {
+    settings = loadSettingsFile(config.settingsFile.path, config.settingsFile.explicit);
+  } catch (err) {
+    fail(err instanceof SettingsError ? `configuration error: ${err.message}` : String(err));
+  }
   const logger = createLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn(warning);
 
@@ -32,7 +39,7 @@ function main(): void {
     fail(err instanceof StoreError ? `database error: ${err.message}` : String(err));
   }
 
-  const app = createApp({ config, store, twilio: twilioClient(config, logger), clock: systemClock, logger });
+  const app = createApp({ config, store, twilio: twilioClient(config, logger), clock: systemClock, logger, settings });
   const server = app.listen(config.port, config.host);
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;

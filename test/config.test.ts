@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       },
       apiKey: undefined,
       databasePath: path.resolve('/srv', 'data/switchboard.db'),
+      settingsFile: { path: path.resolve('/srv', 'switchboard.config.json'), explicit: false },
       webhookValidation: true,
       trustProxy: false,
       logLevel: 'info',
@@ -56,6 +57,7 @@ describe('loadConfig', () => {
         TWILIO_API_BASE_URL: 'http://127.0.0.1:9999',
         API_KEY: 'k'.repeat(32),
         DATABASE_PATH: '/var/lib/switchboard/db.sqlite',
+        CONFIG_PATH: 'conf/flows.json',
         WEBHOOK_VALIDATION: 'true',
         TRUST_PROXY: 'yes',
         LOG_LEVEL: 'debug',
@@ -69,6 +71,7 @@ describe('loadConfig', () => {
     expect(config.twilio.apiBaseUrl).toBe('http://127.0.0.1:9999');
     expect(config.twilio.fromNumber).toBe('+15005550006');
     expect(config.databasePath).toBe('/var/lib/switchboard/db.sqlite');
+    expect(config.settingsFile).toEqual({ path: '/srv/conf/flows.json', explicit: true });
     expect(config.trustProxy).toBe(true);
     expect(config.logLevel).toBe('debug');
     expect(config.warnings).toEqual([]);
