@@ -147,3 +147,12 @@ describe('twilioCredentials', () => {
     });
   });
 });
+
+describe('.env.example', () => {
+  test('loads as it ships, and copying it changes no default', () => {
+    const fs = jest.requireActual<typeof import('node:fs')>('node:fs');
+    const dotenv = jest.requireActual<typeof import('dotenv')>('dotenv');
+    const parsed = dotenv.parse(fs.readFileSync(path.resolve(__dirname, '../.env.example')));
+    expect(loadConfig(parsed, '/srv')).toEqual(loadConfig({}, '/srv'));
+  });
+});
