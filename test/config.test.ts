@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import dotenv from 'dotenv';
 import { ConfigError, loadConfig, twilioCredentials } from '../src/config';
 
 const SID = 'AC' + 'a'.repeat(32);
@@ -150,8 +152,6 @@ describe('twilioCredentials', () => {
 
 describe('.env.example', () => {
   test('loads as it ships, and copying it changes no default', () => {
-    const fs = jest.requireActual<typeof import('node:fs')>('node:fs');
-    const dotenv = jest.requireActual<typeof import('dotenv')>('dotenv');
     const parsed = dotenv.parse(fs.readFileSync(path.resolve(__dirname, '../.env.example')));
     expect(loadConfig(parsed, '/srv')).toEqual(loadConfig({}, '/srv'));
   });
