@@ -1,0 +1,160 @@
+// `npm run bench`: every figure next to its baseline, measured in the same run, on 127.0.0.1.
+// Writes bench/RESULTS.md. Every load runs for a fixed duration and stops by itself.
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { SMS_REQUEST, VOICE_REQUEST, type SignedRequest } from './webhook-fixtures';
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
+const WARMUP_S = 2;
+const CONNECTIONS = 50;
+
+interface Load {
+  label: string;
+  target: 'bare' | 'helper' | 'switchboard';
+  request: SignedRequest;
+}
+
+interface Figures {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  rssIdleMb: number;
+  rssLoadedMb: number;
+}
+
+function startTarget(target: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(path.join(__dirname, 'webhook-servers.js'), [target], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { port?: number }) => {
+      if (message.port) resolve({ child, port: message.port });
+    });
+    child.once('exit', (code) => reject(new Error(`${target} exited with ${code}`)));
+  });
+}
+
+function askRss(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (message: { rss?: number }) => resolve((message.rss ?? 0) / 1024 / 1024));
+    child.send('rss');
+  });
+}
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+function peakRss(pid: number | undefined): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+function fire(port: number, request: SignedRequest, duration: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${port}${request.path}`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': request.signature },
+    body: request.body,
+  });
+}
+
+async function measure(load: Load): Promise<Figures> {
+  const { child, port } = await startTarget(load.target);
+  try {
+    const rssIdleMb = await askRss(child);
+    await fire(port, load.request, WARMUP_S);
+    const result = await fire(port, load.request, DURATION_S);
+    return {
+      label: load.label,
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      errors: result.errors + result.timeouts,
+      non2xx: result.non2xx,
+      rssIdleMb,
+      rssLoadedMb: peakRss(child.pid),
+    };
+  } finally {
+    child.send('stop');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+const LOADS: Load[] = [
+  { label: 'bare Express 5, fixed TwiML (ceiling)', target: 'bare', request: VOICE_REQUEST },
+  { label: 'twilio helper: webhook() + VoiceResponse', target: 'helper', request: VOICE_REQUEST },
+  { label: 'Switchboard POST /voice (signed, config menu)', target: 'switchboard', request: VOICE_REQUEST },
+  { label: 'Switchboard POST /sms (signed, auto-reply)', target: 'switchboard', request: SMS_REQUEST },
+];
+
+function table(rows: Figures[]): string {
+  const lines = [
+    '| load | requests/s | p50 ms | p99 ms | errors | non-2xx | RSS idle MB | RSS peak MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of rows) {
+    lines.push(
+      `| ${r.label} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.rssIdleMb.toFixed(0)} | ${r.rssLoadedMb.toFixed(0)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  console.log(`Switchboard benchmarks — ${machine}`);
+  console.log(`webhooks: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per load, 127.0.0.1\n`);
+
+  const rows: Figures[] = [];
+  for (const load of LOADS) {
+    const figures = await measure(load);
+    rows.push(figures);
+    console.log(`${load.label.padEnd(48)} ${Math.round(figures.rps).toString().padStart(7)} req/s  p99 ${figures.p99} ms`);
+  }
+  const [bare, helper, voice] = rows as [Figures, Figures, Figures];
+  const ratios = [
+    `- Switchboard /voice ÷ bare ceiling: **${(voice.rps / bare.rps).toFixed(2)}×** (target ≥ 0.8×)`,
+    `- Switchboard /voice ÷ twilio helper stack: **${(voice.rps / helper.rps).toFixed(2)}×** (target ≥ 1.2×)`,
+    `- Switchboard peak RSS under load: **${voice.rssLoadedMb.toFixed(0)} MB** (target < 100 MB)`,
+  ];
+  console.log('\n' + ratios.join('\n'));
+
+  console.log('\nTwiML builder (documents/s):');
+  const twiml = execFileSync(process.execPath, [path.join(__dirname, 'twiml.js')], { encoding: 'utf8' });
+  console.log(twiml);
+
+  const report = [
+    '# Benchmark results',
+    '',
+    `Measured ${started.toISOString().slice(0, 10)} on ${machine} by \`npm run bench\`.`,
+    `Webhooks: autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s, each server in its own process.`,
+    'Switchboard runs as in production: signature check on, SQLite write of the call, one JSON log line per request.',
+    '',
+    '## Webhook throughput',
+    '',
+    table(rows),
+    '',
+    ...ratios,
+    '',
+    '## TwiML builder',
+    '',
+    '```',
+    twiml.trim(),
+    '```',
+    '',
+  ].join('\n');
+  const out = path.resolve(__dirname, '../../bench/RESULTS.md');
+  fs.writeFileSync(out, report);
+  console.log(`written ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

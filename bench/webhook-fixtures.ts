@@ -1,0 +1,52 @@
+import { computeTwilioSignature } from '../src/security';
+
+export const BENCH_TOKEN = '0123456789abcdef0123456789abcdef';
+export const BENCH_BASE_URL = 'https://bench.example.com';
+
+/** What the ceiling server answers: the same document Switchboard renders for the menu. */
+export const FIXED_TWIML =
+  '<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="Polly.Joanna">Thanks for calling Acme.</Say>' +
+  `<Gather action="${BENCH_BASE_URL}/voice/node/main/gather?attempt=0" method="POST" input="dtmf" numDigits="1" timeout="5">` +
+  '<Say voice="Polly.Joanna">For sales, press 1. For support, press 2.</Say></Gather>' +
+  `<Redirect method="POST">${BENCH_BASE_URL}/voice/node/main/gather?attempt=0</Redirect></Response>`;
+
+const CALL_PARAMS: Array<[string, string]> = [
+  ['AccountSid', 'AC' + '0'.repeat(32)],
+  ['ApiVersion', '2010-04-01'],
+  ['CallSid', 'CA' + '1'.repeat(32)],
+  ['CallStatus', 'ringing'],
+  ['Direction', 'inbound'],
+  ['From', '+15551230000'],
+  ['FromCity', 'NEW YORK'],
+  ['FromCountry', 'US'],
+  ['To', '+15005550001'],
+  ['ToCountry', 'US'],
+];
+
+const SMS_PARAMS: Array<[string, string]> = [
+  ['AccountSid', 'AC' + '0'.repeat(32)],
+  ['ApiVersion', '2010-04-01'],
+  ['Body', 'Hello there'],
+  ['From', '+15551230000'],
+  ['MessageSid', 'SM' + '2'.repeat(32)],
+  ['NumMedia', '0'],
+  ['SmsStatus', 'received'],
+  ['To', '+15005550001'],
+];
+
+export interface SignedRequest {
+  path: string;
+  body: string;
+  signature: string;
+}
+
+function signed(route: string, params: Array<[string, string]>): SignedRequest {
+  return {
+    path: route,
+    body: new URLSearchParams(params).toString(),
+    signature: computeTwilioSignature(BENCH_TOKEN, `${BENCH_BASE_URL}${route}`, params),
+  };
+}
+
+export const VOICE_REQUEST = signed('/voice', CALL_PARAMS);
+export const SMS_REQUEST = signed('/sms', SMS_PARAMS);
