@@ -4,11 +4,14 @@ import type { Config } from './config';
 import { jsonErrorHandler, notFound } from './http/errors';
 import { requestLogger } from './http/request-log';
 import type { Logger } from './logger';
+import { createSmtpMailer, type Mailer } from './mail';
 import { captureRawBody, twilioWebhookAuth } from './security';
 import type { Store } from './store';
 import type { TwilioClient } from './twilio';
 import { healthRouter } from '../routes/health';
 import { smsRouter } from '../routes/sms';
+import { twimletsRouter } from '../routes/twimlets';
+import { DEFAULT_TWIMLETS_SETTINGS, type TwimletsSettings } from './twimlets';
 import { voiceRouter } from '../routes/voice';
 
 export interface AppDeps {
@@ -18,6 +21,10 @@ export interface AppDeps {
   twilio: TwilioClient | undefined;
   clock: Clock;
   logger: Logger;
+  /** The config file's `twimlets` section; DEFAULT_TWIMLETS_SETTINGS when absent. */
+  twimlets?: TwimletsSettings;
+  /** Outgoing mail; built from SMTP_URL when not given. */
+  mailer?: Mailer;
 }
 
 /** Twilio's webhooks are small; anything larger than this is refused before it is parsed. */
@@ -54,6 +61,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use('/voice', fromTwilio, voiceRouter(deps));
   app.use('/sms', fromTwilio, smsRouter(deps));
+  const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
+  app.use('/twimlets', fromTwilio, twimletsRouter({ ...deps, mailer }, deps.twimlets ?? DEFAULT_TWIMLETS_SETTINGS));
 
   app.use(notFound);
   app.use(jsonErrorHandler(BODY_LIMIT));
