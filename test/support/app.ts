@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
-import { createApp } from '../../src/app';
+import { createApp, type AppDeps } from '../../src/app';
 import type { Clock } from '../../src/clock';
 import { loadConfig, type Config, type Env } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
@@ -26,14 +26,14 @@ export interface TestApp {
 }
 
 /** A fresh app over a fresh SQLite file in a temp folder, with a settable clock and captured logs. */
-export function buildTestApp(env: Env = {}, twilio?: TwilioClient): TestApp {
+export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: Pick<AppDeps, 'twimlets' | 'mailer'> = {}): TestApp {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'test.db'), ...env });
   let now = FIXED_NOW;
   const clock = { now: () => now, set: (date: Date) => void (now = date) };
   const store = openSqliteStore(config.databasePath, clock);
   const { logger, lines } = captureLogger();
-  const app = createApp({ config, store, twilio, clock, logger });
+  const app = createApp({ config, store, twilio, clock, logger, ...extra });
   return {
     app,
     config,
