@@ -5,11 +5,13 @@ import { jsonErrorHandler, notFound } from './http/errors';
 import { requestLogger } from './http/request-log';
 import type { Logger } from './logger';
 import { parseSettings, type Settings } from './settings';
+import { createSmtpMailer, type Mailer } from './mail';
 import { captureRawBody, twilioWebhookAuth } from './security';
 import type { Store } from './store';
 import type { TwilioClient } from './twilio';
 import { healthRouter } from '../routes/health';
 import { smsRouter } from '../routes/sms';
+import { twimletsRouter } from '../routes/twimlets';
 import { voiceRouter } from '../routes/voice';
 
 export interface AppDeps {
@@ -21,6 +23,8 @@ export interface AppDeps {
   logger: Logger;
   /** The config file's flows and replies; built-in defaults when absent. */
   settings?: Settings;
+  /** Outgoing mail; built from SMTP_URL when not given. */
+  mailer?: Mailer;
 }
 
 /** Twilio's webhooks are small; anything larger than this is refused before it is parsed. */
@@ -58,6 +62,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use('/voice', fromTwilio, voiceRouter({ ...deps, settings }));
   app.use('/sms', fromTwilio, smsRouter({ ...deps, settings }));
+  const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
+  app.use('/twimlets', fromTwilio, twimletsRouter({ ...deps, mailer }, settings.twimlets));
 
   app.use(notFound);
   app.use(jsonErrorHandler(BODY_LIMIT));

@@ -31,6 +31,14 @@ export interface Config {
   readonly webhookValidation: boolean;
   readonly trustProxy: boolean;
   readonly logLevel: LogLevel;
+  readonly twimlets: {
+    /** `/twimlets/echo` answers any TwiML it is given, so it is off unless asked for. */
+    readonly echo: boolean;
+    /** S3-compatible endpoint that `/twimlets/holdmusic?Bucket=` lists (path style). */
+    readonly holdMusicEndpoint: string;
+  };
+  /** Outgoing mail (voicemail notifications); undefined when SMTP_URL is not set. The URL may hold a password. */
+  readonly smtp: { readonly url: string; readonly from: string } | undefined;
   /** Start-up notes the server logs once: insecure but allowed settings. */
   readonly warnings: readonly string[];
 }
@@ -125,6 +133,11 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     webhookValidation,
     trustProxy: bool(read, 'TRUST_PROXY', false),
     logLevel,
+    twimlets: {
+      echo: bool(read, 'TWIMLETS_ECHO', false),
+      holdMusicEndpoint: baseUrl(read, 'HOLDMUSIC_BUCKET_ENDPOINT') ?? 'https://s3.amazonaws.com',
+    },
+    smtp: smtp(read),
     warnings,
   };
   return deepFreeze(config);
@@ -183,6 +196,27 @@ function baseUrl(read: Read, name: string): string | undefined {
     throw new ConfigError(name, 'must not contain credentials, a query or a fragment');
   }
   return url.href.replace(/\/+$/, '');
+}
+
+const EMAIL_ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;
+
+function smtp(read: Read): Config['smtp'] {
+  const from = read('SMTP_FROM') ?? 'switchboard@localhost';
+  if (!EMAIL_ADDRESS.test(from)) throw new ConfigError('SMTP_FROM', `must be an e-mail address (got "${from}")`);
+  const value = read('SMTP_URL');
+  if (value === undefined) return undefined;
+  // The URL may carry a password: no message below repeats it.
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'must be a URL such as smtp://user:password@mail.example.com:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError('SMTP_URL', `must use smtp:// or smtps:// (got "${url.protocol}//")`);
+  }
+  if (url.hostname === '') throw new ConfigError('SMTP_URL', 'must name a mail server host');
+  return { url: value, from };
 }
 
 function isLogLevel(value: string): value is LogLevel {

@@ -13,6 +13,7 @@ export const REDACTED_PATHS: readonly string[] = [
   '*.apiKey',
   '*.apiKeySecret',
   '*.password',
+  'config.smtp.url',
   'config.twilio.authToken',
   'config.twilio.apiKeySecret',
 ];

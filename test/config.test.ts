@@ -39,6 +39,8 @@ describe('loadConfig', () => {
       webhookValidation: true,
       trustProxy: false,
       logLevel: 'info',
+      twimlets: { echo: false, holdMusicEndpoint: 'https://s3.amazonaws.com' },
+      smtp: undefined,
       warnings: ['TWILIO_AUTH_TOKEN is not set: webhook signatures are NOT checked (development mode only)'],
     });
   });
@@ -127,6 +129,44 @@ describe('loadConfig', () => {
 
   test('treats blank values as unset', () => {
     expect(loadConfig({ PORT: '  ', TWILIO_ACCOUNT_SID: '' }, '/srv').port).toBe(3000);
+  });
+});
+
+describe('loadConfig: twimlets and mail', () => {
+  test('reads TWIMLETS_ECHO, HOLDMUSIC_BUCKET_ENDPOINT, SMTP_URL and SMTP_FROM', () => {
+    const config = loadConfig({
+      TWIMLETS_ECHO: 'true',
+      HOLDMUSIC_BUCKET_ENDPOINT: 'http://127.0.0.1:9000/',
+      SMTP_URL: 'smtps://vm:s3cret@mail.example.com:465',
+      SMTP_FROM: 'voicemail@example.com',
+    });
+    expect(config.twimlets).toEqual({ echo: true, holdMusicEndpoint: 'http://127.0.0.1:9000' });
+    expect(config.smtp).toEqual({ url: 'smtps://vm:s3cret@mail.example.com:465', from: 'voicemail@example.com' });
+  });
+
+  test('SMTP_FROM defaults to switchboard@localhost', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).smtp).toEqual({ url: 'smtp://127.0.0.1:2525', from: 'switchboard@localhost' });
+  });
+
+  test.each([
+    ['TWIMLETS_ECHO', 'maybe', 'TWIMLETS_ECHO must be true or false (got "maybe")'],
+    ['HOLDMUSIC_BUCKET_ENDPOINT', 'ftp://example.com', 'HOLDMUSIC_BUCKET_ENDPOINT must use http or https (got "ftp:")'],
+    ['SMTP_URL', 'http://mail.example.com', 'SMTP_URL must use smtp:// or smtps:// (got "http://")'],
+    ['SMTP_URL', 'not a url', 'SMTP_URL must be a URL such as smtp://user:password@mail.example.com:587'],
+    ['SMTP_FROM', 'nobody', 'SMTP_FROM must be an e-mail address (got "nobody")'],
+  ])('%s=%s is refused', (variable, value, message) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(new ConfigError(variable, message.slice(variable.length + 1)));
+  });
+
+  test('an SMTP password never appears in the error', () => {
+    let message = '';
+    try {
+      loadConfig({ SMTP_URL: 'imap://user:hunter2-secret@mail.example.com' });
+    } catch (err) {
+      message = String(err);
+    }
+    expect(message).toContain('SMTP_URL');
+    expect(message).not.toContain('hunter2');
   });
 });
 

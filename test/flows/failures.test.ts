@@ -11,7 +11,7 @@ describe('a handler that fails', () => {
     t = buildTestApp(
       {},
       undefined,
-      parseSettings({ voice: { start: 'vm', nodes: { vm: { type: 'voicemail' } } }, sms: { autoReply: 'hi' } }, 'test'),
+      { settings: parseSettings({ voice: { start: 'vm', nodes: { vm: { type: 'voicemail' } } }, sms: { autoReply: 'hi' } }, 'test') },
     );
   });
 

@@ -19,7 +19,7 @@ const OPEN = new Date('2026-01-07T15:00:00Z');
 
 let t: TestApp;
 beforeEach(() => {
-  t = buildTestApp({ TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE }, undefined, settings);
+  t = buildTestApp({ TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE }, undefined, { settings });
   t.clock.set(OPEN);
 });
 afterEach(() => t.close());

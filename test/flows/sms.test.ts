@@ -38,7 +38,7 @@ const forwarded = (body: string, media = '') => `<Message to="+15005550006"><Bod
 
 describe('SMS replies from the config file', () => {
   beforeEach(() => {
-    t = buildTestApp({}, undefined, settings);
+    t = buildTestApp({}, undefined, { settings });
   });
 
   test('a keyword, in any case and with punctuation, gets its reply', async () => {
@@ -72,7 +72,7 @@ describe('SMS replies from the config file', () => {
 
 describe('the opt-out ledger', () => {
   beforeEach(() => {
-    t = buildTestApp({}, undefined, settings);
+    t = buildTestApp({}, undefined, { settings });
   });
 
   test('STOP opts out without a reply of ours (Twilio answers it), then nothing is auto-replied until START', async () => {
@@ -99,7 +99,7 @@ describe('the opt-out ledger', () => {
 
   test('a configured opt-out reply is sent', async () => {
     await t.close();
-    t = buildTestApp({}, undefined, parseSettings({ sms: { optOutReply: 'You are unsubscribed.', optInReply: 'Welcome back.' } }, 'test'));
+    t = buildTestApp({}, undefined, { settings: parseSettings({ sms: { optOutReply: 'You are unsubscribed.', optInReply: 'Welcome back.' } }, 'test') });
     expect(await text('stop')).toBe(`${X}<Response><Message>You are unsubscribed.</Message></Response>`);
     expect(await text('START')).toBe(`${X}<Response><Message>Welcome back.</Message></Response>`);
   });

@@ -1,0 +1,15 @@
+export { callmeTwimlet } from './callme';
+export { conferenceTwimlet } from './conference';
+export { echoTwimlet, twimlProblem } from './echo';
+export { findmeTwimlet } from './findme';
+export { forwardTwimlet } from './forward';
+export { holdmusicTwimlet } from './holdmusic-app';
+export { menuTwimlet } from './menu';
+export { messageTwimlet } from './message';
+export { PhpParams } from './params';
+export type { TwimletRequest } from './request';
+export type { TwimletResult } from './result';
+export { DEFAULT_TWIMLETS_SETTINGS, type TwimletsSettings } from './settings';
+export { simulringTwimlet } from './simulring';
+export { voicemailTwimlet, VOICEMAIL_SOURCE } from './voicemail-app';
+export { whisperTwimlet } from './whisper';
