@@ -1,5 +1,9 @@
 import { TwimlError } from './errors';
 
+// Why not xmlbuilder2's writer: v4 leaves entity-like text unescaped (`&amp;` in a value stays `&amp;`, so a
+// parser reads `&`), escapes `>` but not TAB/LF/CR in attributes (a parser turns them into spaces) and leaves
+// CR raw in text. That breaks both byte parity with twilio-node and round-tripping, so we render ourselves.
+
 /** What an attribute may hold at runtime; `null`/`undefined` drop the attribute. */
 export type AttributeValue = string | number | boolean | bigint | readonly (string | number | boolean)[];
 export type GenericAttributes = { readonly [name: string]: AttributeValue | null | undefined };
