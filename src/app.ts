@@ -1,0 +1,58 @@
+import express, { type Express } from 'express';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import { jsonErrorHandler, notFound } from './http/errors';
+import { requestLogger } from './http/request-log';
+import type { Logger } from './logger';
+import { captureRawBody, twilioWebhookAuth } from './security';
+import type { Store } from './store';
+import { healthRouter } from '../routes/health';
+import { smsRouter } from '../routes/sms';
+import { voiceRouter } from '../routes/voice';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Twilio's webhooks are small; anything larger than this is refused before it is parsed. */
+export const BODY_LIMIT = '100kb';
+
+/** Builds the Express app. No I/O and no global state: tests build as many as they like. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  // Query strings are parsed flat, as Twilio sends them: `a[b]=1` stays a key, never an object.
+  app.set('query parser', 'simple');
+
+  app.use(requestLogger(deps.logger));
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
+  app.use(express.json({ limit: BODY_LIMIT, verify: captureRawBody }));
+
+  // Everything Twilio calls is signed with the auth token; nothing else may reach those routes.
+  const { config } = deps;
+  const fromTwilio = twilioWebhookAuth({
+    authToken: config.twilio.authToken,
+    publicBaseUrl: config.publicBaseUrl,
+    trustProxy: config.trustProxy,
+    // Off when asked, and in development without a token (config has already warned about it).
+    enabled: config.webhookValidation && config.twilio.authToken !== undefined,
+    logger: deps.logger,
+  });
+
+  app.use(healthRouter(deps));
+  app.use('/voice', fromTwilio, voiceRouter(deps));
+  app.use('/sms', fromTwilio, smsRouter(deps));
+
+  app.use(notFound);
+  app.use(jsonErrorHandler(BODY_LIMIT));
+  return app;
+}

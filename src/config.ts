@@ -1,0 +1,191 @@
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface TwilioCredentials {
+  readonly accountSid: string;
+  readonly authToken: string | undefined;
+  readonly apiKeySid: string | undefined;
+  readonly apiKeySecret: string | undefined;
+}
+
+export interface Config {
+  readonly env: 'production' | 'development' | 'test';
+  readonly port: number;
+  readonly host: string;
+  /** The https origin Twilio uses to reach this server, without a trailing slash. */
+  readonly publicBaseUrl: string | undefined;
+  readonly twilio: {
+    readonly accountSid: string | undefined;
+    readonly authToken: string | undefined;
+    readonly apiKeySid: string | undefined;
+    readonly apiKeySecret: string | undefined;
+    readonly fromNumber: string | undefined;
+    readonly messagingServiceSid: string | undefined;
+    readonly apiBaseUrl: string;
+  };
+  readonly apiKey: string | undefined;
+  readonly databasePath: string;
+  readonly webhookValidation: boolean;
+  readonly trustProxy: boolean;
+  readonly logLevel: LogLevel;
+  /** Start-up notes the server logs once: insecure but allowed settings. */
+  readonly warnings: readonly string[];
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** A bad setting. The message is one line, names the variable, and never contains a secret. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const E164 = /^\+[1-9]\d{1,14}$/;
+const MIN_API_KEY_LENGTH = 16;
+
+export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  const nodeEnv = read('NODE_ENV');
+  const mode = nodeEnv === 'production' || nodeEnv === 'test' ? nodeEnv : 'development';
+  const warnings: string[] = [];
+
+  const accountSid = sid(read, 'TWILIO_ACCOUNT_SID', 'AC');
+  const authToken = read('TWILIO_AUTH_TOKEN');
+  const apiKeySid = sid(read, 'TWILIO_API_KEY_SID', 'SK');
+  const apiKeySecret = read('TWILIO_API_KEY_SECRET');
+  if ((apiKeySid === undefined) !== (apiKeySecret === undefined)) {
+    const missing = apiKeySid === undefined ? 'TWILIO_API_KEY_SID' : 'TWILIO_API_KEY_SECRET';
+    const other = apiKeySid === undefined ? 'TWILIO_API_KEY_SECRET' : 'TWILIO_API_KEY_SID';
+    throw new ConfigError(missing, `must be set when ${other} is set`);
+  }
+
+  const fromNumber = read('TWILIO_FROM_NUMBER');
+  if (fromNumber !== undefined && !E164.test(fromNumber)) {
+    throw new ConfigError('TWILIO_FROM_NUMBER', `must be an E.164 number such as +15551234567 (got "${fromNumber}")`);
+  }
+
+  const apiKey = read('API_KEY');
+  if (apiKey !== undefined && apiKey.length < MIN_API_KEY_LENGTH) {
+    throw new ConfigError('API_KEY', `must be at least ${MIN_API_KEY_LENGTH} characters (try: openssl rand -hex 32)`);
+  }
+
+  const webhookValidation = bool(read, 'WEBHOOK_VALIDATION', true);
+  if (webhookValidation && authToken === undefined) {
+    // Without the token no signature can be checked, so every webhook would be refused.
+    if (mode === 'production') {
+      throw new ConfigError(
+        'TWILIO_AUTH_TOKEN',
+        'must be set when NODE_ENV=production, so that webhooks can be validated (or set WEBHOOK_VALIDATION=false)',
+      );
+    }
+    warnings.push('TWILIO_AUTH_TOKEN is not set: webhook signatures are NOT checked (development mode only)');
+  }
+  if (!webhookValidation) {
+    warnings.push('WEBHOOK_VALIDATION=false: anyone who knows the URL can call the webhooks');
+  }
+
+  const logLevel = read('LOG_LEVEL') ?? 'info';
+  if (!isLogLevel(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+
+  const config: Config = {
+    env: mode,
+    port: port(read('PORT')),
+    host: read('HOST') ?? '0.0.0.0',
+    publicBaseUrl: baseUrl(read, 'PUBLIC_BASE_URL'),
+    twilio: {
+      accountSid,
+      authToken,
+      apiKeySid,
+      apiKeySecret,
+      fromNumber,
+      messagingServiceSid: sid(read, 'TWILIO_MESSAGING_SERVICE_SID', 'MG'),
+      apiBaseUrl: baseUrl(read, 'TWILIO_API_BASE_URL') ?? 'https://api.twilio.com',
+    },
+    apiKey,
+    databasePath: path.resolve(cwd, read('DATABASE_PATH') ?? 'data/switchboard.db'),
+    webhookValidation,
+    trustProxy: bool(read, 'TRUST_PROXY', false),
+    logLevel,
+    warnings,
+  };
+  return deepFreeze(config);
+}
+
+/** The credentials the REST client needs, or the names of the variables still missing. */
+export function twilioCredentials(config: Config): TwilioCredentials | { missing: string[] } {
+  const { accountSid, authToken, apiKeySid, apiKeySecret } = config.twilio;
+  const missing: string[] = [];
+  if (accountSid === undefined) missing.push('TWILIO_ACCOUNT_SID');
+  if (authToken === undefined && apiKeySid === undefined) missing.push('TWILIO_AUTH_TOKEN');
+  if (accountSid === undefined || missing.length > 0) return { missing };
+  return { accountSid, authToken, apiKeySid, apiKeySecret };
+}
+
+type Read = (name: string) => string | undefined;
+
+function port(raw: string | undefined): number {
+  if (raw === undefined) return 3000;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value > 65535) {
+    throw new ConfigError('PORT', `must be an integer from 0 to 65535 (got "${raw}")`);
+  }
+  return value;
+}
+
+function sid(read: Read, name: string, prefix: string): string | undefined {
+  const value = read(name);
+  if (value !== undefined && !new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value)) {
+    throw new ConfigError(name, `must be "${prefix}" followed by 32 hexadecimal characters`);
+  }
+  return value;
+}
+
+function bool(read: Read, name: string, fallback: boolean): boolean {
+  const value = read(name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(name, `must be true or false (got "${value}")`);
+}
+
+function baseUrl(read: Read, name: string): string | undefined {
+  const value = read(name);
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be an absolute http(s) URL such as https://example.com (got "${value}")`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(name, `must use http or https (got "${url.protocol}")`);
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new ConfigError(name, 'must not contain credentials, a query or a fragment');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child !== null && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,34 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import { MessagingResponse, VoiceResponse } from '../twiml';
+import { toHttpError } from './errors';
+
+export function sendTwiml(res: Response, xml: string): void {
+  res.type('text/xml').send(xml);
+}
+
+const VOICE_APOLOGY = (() => {
+  const twiml = new VoiceResponse();
+  twiml.say('Sorry, something went wrong. Please try again later. Goodbye.');
+  twiml.hangup();
+  return twiml.toString();
+})();
+
+const EMPTY_MESSAGING = new MessagingResponse().toString();
+
+/**
+ * Errors in a webhook still answer TwiML, because Twilio plays its own "application error"
+ * message (and logs error 12100/11200) for anything else. Client errors stay plain 4xx text.
+ */
+export function twimlErrorHandler(kind: 'voice' | 'messaging'): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const known = toHttpError(err, '100kb');
+    if (known) {
+      req.log.info({ status: known.status, reason: known.message }, 'webhook refused');
+      res.status(known.status).type('text/plain').send(known.message);
+      return;
+    }
+    req.log.error({ err }, 'webhook handler failed; answered with fallback TwiML');
+    sendTwiml(res, kind === 'voice' ? VOICE_APOLOGY : EMPTY_MESSAGING);
+  };
+}

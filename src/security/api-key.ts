@@ -1,0 +1,52 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+
+export interface BearerAuthOptions {
+  apiKey: string | undefined;
+}
+
+// Comparing HMACs under a per-process random key gives fixed-length inputs to
+// timingSafeEqual, so response time reveals neither the key's length nor how
+// many leading characters a guess got right.
+const comparisonKey = randomBytes(32);
+
+function digest(value: string): Buffer {
+  return createHmac('sha256', comparisonKey).update(value, 'utf8').digest();
+}
+
+function sendError(res: Response, status: number, message: string): void {
+  res.status(status).json({ error: { message } });
+}
+
+/** Token from `Authorization: Bearer <token>`; the scheme name is case-insensitive (RFC 7235). */
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/**
+ * Guards the REST API with a static key. With no key configured the API is
+ * off (503) rather than open, so a missing env var cannot expose it.
+ */
+export function bearerAuth(options: BearerAuthOptions): RequestHandler {
+  const expected = options.apiKey ? digest(options.apiKey) : undefined;
+
+  return (req, res, next) => {
+    if (!expected) {
+      sendError(res, 503, 'API_KEY is not configured; the API is disabled');
+      return;
+    }
+    const token = bearerToken(req.get('Authorization'));
+    if (token === undefined) {
+      res.set('WWW-Authenticate', 'Bearer');
+      sendError(res, 401, 'missing bearer token');
+      return;
+    }
+    if (!timingSafeEqual(digest(token), expected)) {
+      res.set('WWW-Authenticate', 'Bearer');
+      sendError(res, 401, 'invalid API key');
+      return;
+    }
+    next();
+  };
+}

@@ -1,0 +1,15 @@
+export { safeEqual } from './safe-equal';
+export { urlPortVariants } from './url-port-variants';
+export { computeTwilioSignature, signaturePayload, validateTwilioSignature } from './twilio-signature';
+export type { SignatureCheck, SignatureParams } from './twilio-signature';
+export { bodySha256FromUrl, computeBodySha256, validateBodySha256, validateTwilioBodySignature } from './body-hash';
+export type { BodySignatureCheck } from './body-hash';
+export { webhookUrl } from './webhook-url';
+export type { WebhookUrlSource } from './webhook-url';
+export { captureRawBody } from './raw-body';
+export type { RawBodyRequest } from './raw-body';
+export { formParams } from './form-params';
+export { REJECT_REASONS, twilioWebhookAuth } from './twilio-webhook';
+export type { RejectReason, TwilioWebhookAuthOptions, WebhookLogger } from './twilio-webhook';
+export { bearerAuth } from './api-key';
+export type { BearerAuthOptions } from './api-key';

@@ -1,0 +1,74 @@
+import { createHmac } from 'node:crypto';
+import { safeEqual } from './safe-equal';
+import { urlPortVariants } from './url-port-variants';
+
+/** Decoded form parameters: ordered pairs, or a parsed body where repeated keys are arrays. */
+export type SignatureParams =
+  | ReadonlyArray<readonly [string, string]>
+  | Readonly<Record<string, string | readonly string[]>>;
+
+/** Default JS sort (UTF-16 code units), which is what Twilio's libraries use. */
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function groupByName(params: SignatureParams): Map<string, Set<string>> {
+  const groups = new Map<string, Set<string>>();
+  const add = (name: string, value: string): void => {
+    const values = groups.get(name) ?? new Set<string>();
+    values.add(value);
+    groups.set(name, values);
+  };
+  if (Array.isArray(params)) {
+    for (const [name, value] of params as ReadonlyArray<readonly [string, string]>) add(name, value);
+  } else {
+    for (const [name, value] of Object.entries(params as Readonly<Record<string, string | readonly string[]>>)) {
+      if (typeof value === 'string') add(name, value);
+      else for (const item of value) add(name, item);
+    }
+  }
+  return groups;
+}
+
+/**
+ * The string Twilio signs: the URL exactly as given, then every parameter
+ * name+value with no separators, names sorted, and for a repeated name each
+ * distinct value once, sorted (twilio-node and twilio-python both de-duplicate).
+ */
+export function signaturePayload(url: string, params: SignatureParams): string {
+  const groups = groupByName(params);
+  let data = url;
+  for (const name of [...groups.keys()].sort(byCodeUnit)) {
+    for (const value of [...(groups.get(name) ?? [])].sort(byCodeUnit)) data += name + value;
+  }
+  return data;
+}
+
+/** base64 HMAC-SHA1 of {@link signaturePayload}, keyed by the auth token. */
+export function computeTwilioSignature(authToken: string, url: string, params: SignatureParams): string {
+  return createHmac('sha1', authToken).update(signaturePayload(url, params), 'utf8').digest('base64');
+}
+
+export interface SignatureCheck {
+  authToken: string;
+  /** The X-Twilio-Signature header value; empty or missing never validates. */
+  signature: string | undefined;
+  /** The full public URL Twilio requested, as received (not re-encoded). */
+  url: string;
+  /** Form parameters; pass none for GET requests and JSON (bodySHA256) requests. */
+  params?: SignatureParams;
+}
+
+/**
+ * True when the signature matches the URL as received or with the scheme's
+ * default port added/removed (the two forms Twilio's libraries accept).
+ * Every candidate is compared, so timing does not reveal which one matched.
+ */
+export function validateTwilioSignature({ authToken, signature, url, params = [] }: SignatureCheck): boolean {
+  if (!signature || !authToken) return false;
+  let valid = false;
+  for (const candidate of urlPortVariants(url)) {
+    if (safeEqual(computeTwilioSignature(authToken, candidate, params), signature)) valid = true;
+  }
+  return valid;
+}

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import dotenv from 'dotenv';
+import { createApp } from './app';
+import { systemClock } from './clock';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { openSqliteStore, StoreError, type Store } from './store';
+
+/** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function main(): void {
+  // The only place that reads the environment. A .env file is optional.
+  if (fs.existsSync('.env')) dotenv.config({ path: '.env', quiet: true });
+
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    fail(err instanceof ConfigError ? `configuration error: ${err.message}` : String(err));
+  }
+  const logger = createLogger(config.logLevel);
+  for (const warning of config.warnings) logger.warn(warning);
+
+  let store: Store;
+  try {
+    store = openSqliteStore(config.databasePath, systemClock);
+  } catch (err) {
+    fail(err instanceof StoreError ? `database error: ${err.message}` : String(err));
+  }
+
+  const app = createApp({ config, store, clock: systemClock, logger });
+  const server = app.listen(config.port, config.host);
+  server.on('listening', () => {
+    const { port } = server.address() as AddressInfo;
+    logger.info({ host: config.host, port, database: config.databasePath }, 'switchboard listening');
+  });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE') fail(`port ${config.port} is already in use (set PORT to another port)`);
+    if (err.code === 'EACCES') {
+      fail(`no permission to listen on port ${config.port} (ports below 1024 need root or CAP_NET_BIND_SERVICE)`);
+    }
+    fail(`cannot listen on ${config.host}:${config.port}: ${err.message}`);
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    void shutdown(server, store, logger).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+async function shutdown(server: Server, store: Store, logger: Logger): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection whose request has just finished would hold `close` open until it
+  // times out (5 s); closing idle connections as they appear ends each one right after its response.
+  const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+  server.closeIdleConnections();
+  const timer = setTimeout(() => {
+    logger.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'in-flight requests did not finish in time; closing connections');
+    server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  timer.unref();
+  await closed;
+  clearTimeout(timer);
+  clearInterval(sweeper);
+  await store.close();
+  logger.info('stopped');
+  logger.flush();
+}
+
+function fail(message: string): never {
+  process.stderr.write(`switchboard: ${message}\n`);
+  process.exit(1);
+}
+
+main();

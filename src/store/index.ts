@@ -1,0 +1,3 @@
+export { openSqliteStore, migrate, StoreError } from './sqlite';
+export { MIGRATIONS } from './migrations';
+export type * from './types';

@@ -1,0 +1,111 @@
+/**
+ * Schema migrations, applied in order at start-up. The database's `user_version` records the
+ * last one applied. Never edit a migration that has shipped: add a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: calls, messages, the status events Twilio posts about them, and the outbox of REST requests.
+  `
+  CREATE TABLE calls (
+    sid           TEXT PRIMARY KEY,
+    direction     TEXT NOT NULL,
+    from_number   TEXT NOT NULL,
+    to_number     TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    duration      INTEGER,
+    price         TEXT,
+    price_unit    TEXT,
+    error_code    INTEGER,
+    recording_url TEXT,
+    answered_by   TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+  );
+  CREATE INDEX calls_by_created ON calls (created_at DESC, sid DESC);
+
+  CREATE TABLE messages (
+    sid           TEXT PRIMARY KEY,
+    direction     TEXT NOT NULL,
+    from_number   TEXT NOT NULL,
+    to_number     TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    num_media     INTEGER NOT NULL DEFAULT 0,
+    media_urls    TEXT NOT NULL DEFAULT '[]',
+    status        TEXT NOT NULL,
+    error_code    INTEGER,
+    price         TEXT,
+    price_unit    TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+  );
+  CREATE INDEX messages_by_created ON messages (created_at DESC, sid DESC);
+
+  CREATE TABLE status_events (
+    id              INTEGER PRIMARY KEY,
+    resource        TEXT NOT NULL,
+    sid             TEXT NOT NULL,
+    status          TEXT,
+    sequence_number INTEGER,
+    dedupe_key      TEXT NOT NULL UNIQUE,
+    params          TEXT NOT NULL,
+    received_at     TEXT NOT NULL
+  );
+  CREATE INDEX status_events_by_sid ON status_events (sid, id);
+
+  CREATE TABLE outbound_requests (
+    id              TEXT PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('call', 'message')),
+    idempotency_key TEXT UNIQUE,
+    params          TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'sent', 'failed', 'unknown')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    twilio_sid      TEXT,
+    response        TEXT,
+    error_status    INTEGER,
+    error_code      INTEGER,
+    error_message   TEXT,
+    job_id          TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+  CREATE INDEX outbound_requests_by_state ON outbound_requests (state, created_at);
+  `,
+  // 2: voicemails (from flows and the voicemail twimlet) and the SMS opt-out ledger.
+  `
+  CREATE TABLE voicemails (
+    id                   INTEGER PRIMARY KEY,
+    call_sid             TEXT NOT NULL,
+    recording_sid        TEXT UNIQUE,
+    from_number          TEXT NOT NULL,
+    to_number            TEXT NOT NULL,
+    recording_url        TEXT,
+    duration             INTEGER,
+    transcription        TEXT,
+    transcription_status TEXT,
+    source               TEXT NOT NULL,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL
+  );
+  CREATE INDEX voicemails_by_created ON voicemails (created_at DESC, id DESC);
+  CREATE INDEX voicemails_by_call ON voicemails (call_sid);
+
+  -- The current state per pair of numbers; opt_out_events keeps every change with its time.
+  CREATE TABLE opt_outs (
+    our_number   TEXT NOT NULL,
+    their_number TEXT NOT NULL,
+    opted_out    INTEGER NOT NULL CHECK (opted_out IN (0, 1)),
+    updated_at   TEXT NOT NULL,
+    PRIMARY KEY (our_number, their_number)
+  );
+  CREATE TABLE opt_out_events (
+    id           INTEGER PRIMARY KEY,
+    our_number   TEXT NOT NULL,
+    their_number TEXT NOT NULL,
+    action       TEXT NOT NULL CHECK (action IN ('opt-out', 'opt-in')),
+    keyword      TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    message_sid  TEXT,
+    created_at   TEXT NOT NULL
+  );
+  CREATE INDEX opt_out_events_by_pair ON opt_out_events (our_number, their_number, id);
+  `,
+];

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Clock } from '../clock';
+import { MIGRATIONS } from './migrations';
+import { sqliteCallStore } from './sqlite-calls';
+import { sqliteMessageStore } from './sqlite-messages';
+import { sqliteVoicemailStore } from './sqlite-voicemails';
+import type { Store } from './types';
+
+export class StoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+/** Opens (creating when needed) the SQLite file and brings its schema up to date. */
+export function openSqliteStore(file: string, clock: Clock): Store {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new StoreError(`cannot open database ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the
+    // last transactions, which is the trade-off SQLite recommends for WAL.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (err) {
+    db.close();
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`cannot open database ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  return composeStore(db, clock);
+}
+
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new StoreError(
+      `database schema version ${current} is newer than this Switchboard knows (${MIGRATIONS.length}); upgrade Switchboard`,
+    );
+  }
+  const apply = db.transaction((version: number, sql: string) => {
+    db.exec(sql);
+    db.pragma(`user_version = ${version}`);
+  });
+  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    apply(version, MIGRATIONS[version - 1] as string);
+  }
+  return MIGRATIONS.length;
+}
+
+function composeStore(db: Database.Database, clock: Clock): Store {
+  const ping = db.prepare('SELECT 1');
+  return {
+    async ping() {
+      ping.get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+    ...sqliteCallStore(db, clock),
+    ...sqliteMessageStore(db, clock),
+    ...sqliteVoicemailStore(db, clock),
+  };
+}

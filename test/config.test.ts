@@ -1,0 +1,146 @@
+import path from 'node:path';
+import { ConfigError, loadConfig, twilioCredentials } from '../src/config';
+
+const SID = 'AC' + 'a'.repeat(32);
+const TOKEN = 'f'.repeat(32);
+
+function errorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env, '/srv');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  test('gives safe defaults for an empty environment', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config).toEqual({
+      env: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      publicBaseUrl: undefined,
+      twilio: {
+        accountSid: undefined,
+        authToken: undefined,
+        apiKeySid: undefined,
+        apiKeySecret: undefined,
+        fromNumber: undefined,
+        messagingServiceSid: undefined,
+        apiBaseUrl: 'https://api.twilio.com',
+      },
+      apiKey: undefined,
+      databasePath: path.resolve('/srv', 'data/switchboard.db'),
+      webhookValidation: true,
+      trustProxy: false,
+      logLevel: 'info',
+      warnings: ['TWILIO_AUTH_TOKEN is not set: webhook signatures are NOT checked (development mode only)'],
+    });
+  });
+
+  test('reads every variable', () => {
+    const config = loadConfig(
+      {
+        NODE_ENV: 'production',
+        PORT: '8080',
+        HOST: '127.0.0.1',
+        PUBLIC_BASE_URL: 'https://switchboard.example.com/',
+        TWILIO_ACCOUNT_SID: SID,
+        TWILIO_AUTH_TOKEN: TOKEN,
+        TWILIO_API_KEY_SID: 'SK' + 'b'.repeat(32),
+        TWILIO_API_KEY_SECRET: 'secret',
+        TWILIO_FROM_NUMBER: '+15005550006',
+        TWILIO_MESSAGING_SERVICE_SID: 'MG' + 'c'.repeat(32),
+        TWILIO_API_BASE_URL: 'http://127.0.0.1:9999',
+        API_KEY: 'k'.repeat(32),
+        DATABASE_PATH: '/var/lib/switchboard/db.sqlite',
+        WEBHOOK_VALIDATION: 'true',
+        TRUST_PROXY: 'yes',
+        LOG_LEVEL: 'debug',
+      },
+      '/srv',
+    );
+    expect(config.env).toBe('production');
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.publicBaseUrl).toBe('https://switchboard.example.com');
+    expect(config.twilio.apiBaseUrl).toBe('http://127.0.0.1:9999');
+    expect(config.twilio.fromNumber).toBe('+15005550006');
+    expect(config.databasePath).toBe('/var/lib/switchboard/db.sqlite');
+    expect(config.trustProxy).toBe(true);
+    expect(config.logLevel).toBe('debug');
+    expect(config.warnings).toEqual([]);
+  });
+
+  test('returns a deeply frozen object', () => {
+    const config = loadConfig({}, '/srv');
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.twilio)).toBe(true);
+    expect(Object.isFrozen(config.warnings)).toBe(true);
+  });
+
+  test.each([
+    [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535 (got "eighty")'],
+    [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535 (got "70000")'],
+    [{ PORT: '-1' }, 'PORT must be an integer from 0 to 65535 (got "-1")'],
+    [{ PUBLIC_BASE_URL: 'example.com' }, 'PUBLIC_BASE_URL must be an absolute http(s) URL such as https://example.com (got "example.com")'],
+    [{ PUBLIC_BASE_URL: 'ftp://example.com' }, 'PUBLIC_BASE_URL must use http or https (got "ftp:")'],
+    [{ PUBLIC_BASE_URL: 'https://example.com/?a=1' }, 'PUBLIC_BASE_URL must not contain credentials, a query or a fragment'],
+    [{ TWILIO_ACCOUNT_SID: 'AC123' }, 'TWILIO_ACCOUNT_SID must be "AC" followed by 32 hexadecimal characters'],
+    [{ TWILIO_API_KEY_SID: 'SK' + '1'.repeat(32) }, 'TWILIO_API_KEY_SECRET must be set when TWILIO_API_KEY_SID is set'],
+    [{ TWILIO_API_KEY_SECRET: 'x' }, 'TWILIO_API_KEY_SID must be set when TWILIO_API_KEY_SECRET is set'],
+    [{ TWILIO_API_KEY_SID: 'AC' + '1'.repeat(32), TWILIO_API_KEY_SECRET: 'x' }, 'TWILIO_API_KEY_SID must be "SK" followed by 32 hexadecimal characters'],
+    [{ TWILIO_FROM_NUMBER: '555-1234' }, 'TWILIO_FROM_NUMBER must be an E.164 number such as +15551234567 (got "555-1234")'],
+    [{ TWILIO_MESSAGING_SERVICE_SID: 'MG1' }, 'TWILIO_MESSAGING_SERVICE_SID must be "MG" followed by 32 hexadecimal characters'],
+    [{ TWILIO_API_BASE_URL: 'nope' }, 'TWILIO_API_BASE_URL must be an absolute http(s) URL such as https://example.com (got "nope")'],
+    [{ API_KEY: 'short' }, 'API_KEY must be at least 16 characters (try: openssl rand -hex 32)'],
+    [{ WEBHOOK_VALIDATION: 'maybe' }, 'WEBHOOK_VALIDATION must be true or false (got "maybe")'],
+    [{ TRUST_PROXY: '2' }, 'TRUST_PROXY must be true or false (got "2")'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")'],
+    [
+      { NODE_ENV: 'production' },
+      'TWILIO_AUTH_TOKEN must be set when NODE_ENV=production, so that webhooks can be validated (or set WEBHOOK_VALIDATION=false)',
+    ],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    const text = errorOf(env);
+    expect(text).toBe(message);
+    expect(text).not.toContain('\n');
+  });
+
+  test('never puts a secret in an error message', () => {
+    const text = errorOf({ TWILIO_API_KEY_SID: 'SKnot-a-sid', TWILIO_API_KEY_SECRET: 'hunter2-secret' });
+    expect(text).not.toContain('hunter2-secret');
+  });
+
+  test('production may run without a token only when validation is explicitly off, with a warning', () => {
+    const config = loadConfig({ NODE_ENV: 'production', WEBHOOK_VALIDATION: 'false' }, '/srv');
+    expect(config.webhookValidation).toBe(false);
+    expect(config.warnings).toEqual(['WEBHOOK_VALIDATION=false: anyone who knows the URL can call the webhooks']);
+  });
+
+  test('treats blank values as unset', () => {
+    expect(loadConfig({ PORT: '  ', TWILIO_ACCOUNT_SID: '' }, '/srv').port).toBe(3000);
+  });
+});
+
+describe('twilioCredentials', () => {
+  test('names what is missing', () => {
+    expect(twilioCredentials(loadConfig({}, '/srv'))).toEqual({ missing: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'] });
+    expect(twilioCredentials(loadConfig({ TWILIO_ACCOUNT_SID: SID }, '/srv'))).toEqual({ missing: ['TWILIO_AUTH_TOKEN'] });
+  });
+
+  test('accepts an API key instead of the auth token', () => {
+    const config = loadConfig(
+      { TWILIO_ACCOUNT_SID: SID, TWILIO_API_KEY_SID: 'SK' + 'b'.repeat(32), TWILIO_API_KEY_SECRET: 's3' },
+      '/srv',
+    );
+    expect(twilioCredentials(config)).toEqual({
+      accountSid: SID,
+      authToken: undefined,
+      apiKeySid: 'SK' + 'b'.repeat(32),
+      apiKeySecret: 's3',
+    });
+  });
+});

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { runFailingServer, startChildServer } from './support/child-server';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-server-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('start-up', () => {
+  test.each([
+    [{ PORT: 'http' }, 'switchboard: configuration error: PORT must be an integer from 0 to 65535 (got "http")\n'],
+    [
+      { NODE_ENV: 'production' },
+      'switchboard: configuration error: TWILIO_AUTH_TOKEN must be set when NODE_ENV=production, so that webhooks can be validated (or set WEBHOOK_VALIDATION=false)\n',
+    ],
+  ])('a bad setting %j stops it with one line and exit code 1', async (env, line) => {
+    const result = await runFailingServer(env, dir);
+    expect(result).toEqual({ code: 1, stdout: '', stderr: line });
+  });
+
+  test('an unusable database file stops it with one line', async () => {
+    fs.writeFileSync(path.join(dir, 'bad.db'), 'not a database'.repeat(200));
+    const result = await runFailingServer({ DATABASE_PATH: 'bad.db' }, dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`switchboard: database error: cannot open database ${path.join(dir, 'bad.db')}: file is not a database\n`);
+  });
+
+  test('reads .env from the working folder, without overriding the real environment', async () => {
+    fs.writeFileSync(path.join(dir, '.env'), 'LOG_LEVEL=loud\nPORT=99999\n');
+    const result = await runFailingServer({}, dir);
+    expect(result.stderr).toBe('switchboard: configuration error: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")\n');
+  });
+});
+
+describe('a running server', () => {
+  test('creates its database on first start and answers webhooks', async () => {
+    const server = await startChildServer({}, dir);
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.port}/voice`, { method: 'POST' });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<Response><Say>');
+      expect((await fetch(`http://127.0.0.1:${server.port}/readyz`)).status).toBe(200);
+      expect(fs.existsSync(path.join(dir, 'data', 'switchboard.db'))).toBe(true);
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+
+  test('on SIGTERM finishes the request in flight, then closes the database and exits 0', async () => {
+    const server = await startChildServer({ DATABASE_PATH: 'sb.db' }, dir);
+    const body = 'CallSid=CA' + '7'.repeat(32) + '&From=%2B15550001111&To=%2B15550002222';
+    const socket = net.connect(server.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    let response = '';
+    socket.on('data', (chunk: Buffer) => (response += chunk.toString('utf8')));
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+
+    // Half a request: the server is now waiting for the rest of the body.
+    socket.write(
+      `POST /voice HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    server.child.kill('SIGTERM');
+    await server.waitForLog('shutting down: finishing in-flight requests');
+
+    // New connections are refused while the old request is still open.
+    await expect(fetch(`http://127.0.0.1:${server.port}/healthz`)).rejects.toThrow();
+    expect(server.child.exitCode).toBeNull();
+
+    socket.write(body.slice(10));
+    await ended;
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(response).toContain('<Response><Say>Hello! This is Switchboard.');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(server.lines.map((line) => line.msg)).toContain('stopped');
+
+    // The request's row was committed and the database closed cleanly (no WAL left to replay).
+    expect(fs.existsSync(path.join(dir, 'sb.db-wal'))).toBe(false);
+    const db = new Database(path.join(dir, 'sb.db'), { readonly: true });
+    expect(db.prepare('SELECT sid, status FROM calls').all()).toEqual([{ sid: 'CA' + '7'.repeat(32), status: 'ringing' }]);
+    db.close();
+  });
+});

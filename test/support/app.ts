@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { Express } from 'express';
+import { createApp } from '../../src/app';
+import type { Clock } from '../../src/clock';
+import { loadConfig, type Config, type Env } from '../../src/config';
+import { createLogger, type Logger } from '../../src/logger';
+import { openSqliteStore, type Store } from '../../src/store';
+
+export const FIXED_NOW = new Date('2026-01-02T03:04:05.000Z');
+
+export interface TestApp {
+  app: Express;
+  config: Config;
+  store: Store;
+  clock: Clock & { set(date: Date): void };
+  /** Every log line the app wrote, parsed. */
+  logs: Array<Record<string, unknown>>;
+  /** The raw log text, to grep for secrets. */
+  logText(): string;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** A fresh app over a fresh SQLite file in a temp folder, with a settable clock and captured logs. */
+export function buildTestApp(env: Env = {}): TestApp {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'test.db'), ...env });
+  let now = FIXED_NOW;
+  const clock = { now: () => now, set: (date: Date) => void (now = date) };
+  const store = openSqliteStore(config.databasePath, clock);
+  const { logger, lines } = captureLogger();
+  const app = createApp({ config, store, clock, logger });
+  return {
+    app,
+    config,
+    store,
+    clock,
+    dir,
+    get logs() {
+      return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+    logText: () => lines.join('\n'),
+    async close() {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function captureLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(line);
+      done();
+    },
+  });
+  return { logger: createLogger('debug', sink), lines };
+}

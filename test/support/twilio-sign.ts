@@ -1,0 +1,28 @@
+import { createHmac } from 'node:crypto';
+
+/** HMAC-SHA1/base64 over an exact string: the primitive, written out independently of src/. */
+export function hmacBase64(token: string, data: string): string {
+  return createHmac('sha1', token).update(Buffer.from(data, 'utf8')).digest('base64');
+}
+
+/**
+ * A second, deliberately naive implementation of Twilio's signing rule for the
+ * middleware tests: URL, then names sorted, each distinct value sorted.
+ */
+export function twilioSign(token: string, url: string, pairs: Array<[string, string]> = []): string {
+  const byName: Record<string, string[]> = {};
+  for (const [name, value] of pairs) {
+    const values = (byName[name] ??= []);
+    if (!values.includes(value)) values.push(value);
+  }
+  let data = url;
+  for (const name of Object.keys(byName).sort()) {
+    for (const value of (byName[name] ?? []).sort()) data += name + value;
+  }
+  return hmacBase64(token, data);
+}
+
+/** `application/x-www-form-urlencoded` body, repeated keys kept in order. */
+export function formBody(pairs: Array<[string, string]>): string {
+  return pairs.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
+}
