@@ -19,8 +19,9 @@ export class XmlComment {
 // encoding="UTF-8"`) and gives the DOM implementation; each document is a fresh, empty one from it.
 const factory = create({ version: '1.0', encoding: 'UTF-8' });
 const implementation = (factory.node as XmlDocument).implementation;
-// The writer keeps no state between calls (serialize() resets it), so one instance is reused. Compact output,
-// with the declaration, exactly as twilio-node writes it.
+// The writer keeps no state between calls (serialize() resets it), so one instance is reused: `end()` would
+// construct and default a new one per document. Compact output, with the declaration, as twilio-node writes it.
+// XMLWriter comes from xmlbuilder2's lib/writers (typed, but not re-exported by its index): recheck on upgrades.
 const writer = new XMLWriter(factory.options, { format: 'xml', headless: false, prettyPrint: false, wellFormed: false });
 
 function appendContent(doc: XmlDocument, parent: XmlElement, node: TwimlNode): void {
