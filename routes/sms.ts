@@ -1,36 +1,42 @@
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import type { AppDeps } from '../src/app';
+import { planSmsReply } from '../src/flows/sms-reply';
+import { recordInboundMessage } from '../src/http/record-inbound';
 import { twilioParams } from '../src/http/twilio-params';
 import { sendTwiml, twimlErrorHandler } from '../src/http/twiml-response';
-import { MessagingResponse } from '../src/twiml';
 
-export function smsRouter({ store }: Pick<AppDeps, 'store'>): Router {
+type SmsDeps = Pick<AppDeps, 'store'> & { settings: NonNullable<AppDeps['settings']> };
+
+/** Incoming messages: keyword replies, auto-reply, forwarding, and the opt-out ledger. */
+export function smsRouter({ store, settings }: SmsDeps): Router {
   const router = Router();
-  const emptyXml = new MessagingResponse().toString();
 
-  const answer = async (req: Request, res: Response) => {
-    await recordMessage(store, req);
-    sendTwiml(res, emptyXml);
-  };
-  router.get('/', answer);
-  router.post('/', answer);
+  router.all('/', async (req, res) => {
+    await recordInboundMessage(store, req);
+    const params = twilioParams(req);
+    const from = params.From ?? '';
+    // The ledger is per our number, or per messaging service when the message came through one.
+    const ours = params.MessagingServiceSid ?? params.To ?? '';
+    const mediaUrls: string[] = [];
+    for (let i = 0; i < Math.min(Number(params.NumMedia ?? 0) || 0, 10); i++) {
+      const url = params[`MediaUrl${i}`];
+      if (url !== undefined) mediaUrls.push(url);
+    }
+    const optedOut = from !== '' && (await store.isOptedOut(from, ours));
+    const plan = planSmsReply(settings.sms, { from, to: params.To ?? '', body: params.Body ?? '', mediaUrls, optedOut });
+    if (plan.optChange !== undefined && from !== '') {
+      await store.applyOptChange({
+        ourNumber: ours,
+        theirNumber: from,
+        action: plan.optChange,
+        keyword: plan.keyword,
+        source: 'inbound-sms',
+        messageSid: params.MessageSid ?? null,
+      });
+    }
+    sendTwiml(res, plan.twiml);
+  });
+
   router.use(twimlErrorHandler('messaging'));
   return router;
-}
-
-async function recordMessage(store: AppDeps['store'], req: Request): Promise<void> {
-  const params = twilioParams(req);
-  const sid = params.MessageSid ?? params.SmsSid;
-  if (sid === undefined) return;
-  const mediaUrls: string[] = [];
-  const numMedia = Math.min(Number(params.NumMedia ?? 0) || 0, 10);
-  for (let i = 0; i < numMedia; i++) {
-    const url = params[`MediaUrl${i}`];
-    if (url !== undefined) mediaUrls.push(url);
-  }
-  try {
-    await store.recordInboundMessage({ sid, from: params.From ?? '', to: params.To ?? '', body: params.Body ?? '', mediaUrls });
-  } catch (err) {
-    req.log.error({ err, messageSid: sid }, 'could not record inbound message');
-  }
 }

@@ -1,41 +1,78 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { AppDeps } from '../src/app';
+import { VoiceFlow } from '../src/flows/voice-flow';
+import { recordInboundCall } from '../src/http/record-inbound';
 import { twilioParams } from '../src/http/twilio-params';
 import { sendTwiml, twimlErrorHandler } from '../src/http/twiml-response';
-import { VoiceResponse } from '../src/twiml';
 
-export const DEFAULT_GREETING = 'Hello! This is Switchboard. Your server is up and answering calls. Goodbye.';
+type VoiceDeps = Pick<AppDeps, 'store' | 'clock' | 'config'> & { settings: NonNullable<AppDeps['settings']> };
 
-export function voiceRouter({ store }: Pick<AppDeps, 'store'>): Router {
+/** Incoming calls: the configured flow, one URL per step. */
+export function voiceRouter({ store, clock, config, settings }: VoiceDeps): Router {
   const router = Router();
-  // The document does not depend on the request: render it once.
-  const greeting = new VoiceResponse();
-  greeting.say(DEFAULT_GREETING);
-  const greetingXml = greeting.toString();
+  const flow = new VoiceFlow(settings.voice, config.publicBaseUrl);
 
-  const answer = async (req: Request, res: Response) => {
-    await recordCall(store, req);
-    sendTwiml(res, greetingXml);
+  // A step that no longer exists (the config changed mid-call) starts the flow over.
+  const known = (req: Request): string | undefined => {
+    const name = req.params.node as string;
+    if (flow.has(name)) return name;
+    req.log.warn({ node: name }, 'unknown flow step; starting the flow over');
+    return undefined;
   };
-  router.get('/', answer);
-  router.post('/', answer);
+
+  router.all('/', async (req, res) => {
+    await recordInboundCall(store, req);
+    sendTwiml(res, flow.start(clock.now()));
+  });
+
+  router.all('/node/:node', async (req, res) => {
+    await recordInboundCall(store, req);
+    const name = known(req);
+    sendTwiml(res, name === undefined ? flow.start(clock.now()) : flow.step(name, clock.now()));
+  });
+
+  router.all('/node/:node/gather', (req, res) => {
+    const name = known(req);
+    if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
+    const params = twilioParams(req);
+    const attempt = Number.parseInt(String(req.query.attempt ?? '0'), 10);
+    const input = { digits: params.Digits, speech: params.SpeechResult };
+    sendTwiml(res, flow.gather(name, Number.isFinite(attempt) && attempt >= 0 ? attempt : 0, input, clock.now()));
+  });
+
+  router.all('/node/:node/dial-result', (req, res) => {
+    const name = known(req);
+    if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
+    const params = twilioParams(req);
+    // The 2008 API called it DialStatus; the TwiML apps of that era still send it.
+    sendTwiml(res, flow.dialResult(name, params.DialCallStatus ?? params.DialStatus, clock.now()));
+  });
+
+  router.all('/node/:node/recorded', async (req, res) => {
+    const name = known(req);
+    if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
+    const params = twilioParams(req);
+    if (params.CallSid !== undefined && params.RecordingSid !== undefined) {
+      // Stored before answering: if this fails, Twilio gets the fallback TwiML and logs an error,
+      // and the recording callback still carries the recording.
+      await store.saveVoicemail({
+        callSid: params.CallSid,
+        recordingSid: params.RecordingSid,
+        from: params.From ?? '',
+        to: params.To ?? '',
+        recordingUrl: params.RecordingUrl ?? null,
+        duration: toInt(params.RecordingDuration),
+        source: `flow:${name}`,
+      });
+    }
+    sendTwiml(res, flow.recorded(name));
+  });
+
   router.use(twimlErrorHandler('voice'));
   return router;
 }
 
-/** The caller is answered even when the database is failing; the failure is logged. */
-async function recordCall(store: AppDeps['store'], req: Request): Promise<void> {
-  const params = twilioParams(req);
-  const sid = params.CallSid;
-  if (sid === undefined) return;
-  try {
-    await store.recordInboundCall({
-      sid,
-      from: params.From ?? '',
-      to: params.To ?? '',
-      status: params.CallStatus ?? 'ringing',
-    });
-  } catch (err) {
-    req.log.error({ err, callSid: sid }, 'could not record inbound call');
-  }
+function toInt(value: string | undefined): number | null {
+  if (value === undefined || !/^\d{1,9}$/.test(value)) return null;
+  return Number(value);
 }

@@ -4,8 +4,10 @@ import type { Config } from './config';
 import { jsonErrorHandler, notFound } from './http/errors';
 import { requestLogger } from './http/request-log';
 import type { Logger } from './logger';
+import { parseSettings, type Settings } from './settings';
 import { captureRawBody, twilioWebhookAuth } from './security';
 import type { Store } from './store';
+import type { TwilioClient } from './twilio';
 import { healthRouter } from '../routes/health';
 import { smsRouter } from '../routes/sms';
 import { voiceRouter } from '../routes/voice';
@@ -13,8 +15,12 @@ import { voiceRouter } from '../routes/voice';
 export interface AppDeps {
   config: Config;
   store: Store;
+  /** Undefined when the Twilio credentials are not configured; the API then answers 503. */
+  twilio: TwilioClient | undefined;
   clock: Clock;
   logger: Logger;
+  /** The config file's flows and replies; built-in defaults when absent. */
+  settings?: Settings;
 }
 
 /** Twilio's webhooks are small; anything larger than this is refused before it is parsed. */
@@ -48,9 +54,10 @@ export function createApp(deps: AppDeps): Express {
     logger: deps.logger,
   });
 
+  const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
   app.use(healthRouter(deps));
-  app.use('/voice', fromTwilio, voiceRouter(deps));
-  app.use('/sms', fromTwilio, smsRouter(deps));
+  app.use('/voice', fromTwilio, voiceRouter({ ...deps, settings }));
+  app.use('/sms', fromTwilio, smsRouter({ ...deps, settings }));
 
   app.use(notFound);
   app.use(jsonErrorHandler(BODY_LIMIT));

@@ -26,6 +26,8 @@ export interface Config {
   };
   readonly apiKey: string | undefined;
   readonly databasePath: string;
+  /** The config file of flows and replies, and whether CONFIG_PATH named it (then it must exist). */
+  readonly settingsFile: { readonly path: string; readonly explicit: boolean };
   readonly webhookValidation: boolean;
   readonly trustProxy: boolean;
   readonly logLevel: LogLevel;
@@ -116,6 +118,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     },
     apiKey,
     databasePath: path.resolve(cwd, read('DATABASE_PATH') ?? 'data/switchboard.db'),
+    settingsFile: {
+      path: path.resolve(cwd, read('CONFIG_PATH') ?? 'switchboard.config.json'),
+      explicit: read('CONFIG_PATH') !== undefined,
+    },
     webhookValidation,
     trustProxy: bool(read, 'TRUST_PROXY', false),
     logLevel,

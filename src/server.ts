@@ -4,9 +4,11 @@ import type { AddressInfo } from 'node:net';
 import dotenv from 'dotenv';
 import { createApp } from './app';
 import { systemClock } from './clock';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, twilioCredentials, type Config } from './config';
 import { createLogger, type Logger } from './logger';
+import { loadSettingsFile, SettingsError, type Settings } from './settings';
 import { openSqliteStore, StoreError, type Store } from './store';
+import { createTwilioClient, type TwilioClient } from './twilio';
 
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -21,6 +23,12 @@ function main(): void {
   } catch (err) {
     fail(err instanceof ConfigError ? `configuration error: ${err.message}` : String(err));
   }
+  let settings: Settings;
+  try {
+    settings = loadSettingsFile(config.settingsFile.path, config.settingsFile.explicit);
+  } catch (err) {
+    fail(err instanceof SettingsError ? `configuration error: ${err.message}` : String(err));
+  }
   const logger = createLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn(warning);
 
@@ -31,7 +39,7 @@ function main(): void {
     fail(err instanceof StoreError ? `database error: ${err.message}` : String(err));
   }
 
-  const app = createApp({ config, store, clock: systemClock, logger });
+  const app = createApp({ config, store, twilio: twilioClient(config, logger), clock: systemClock, logger, settings });
   const server = app.listen(config.port, config.host);
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
@@ -76,6 +84,20 @@ async function shutdown(server: Server, store: Store, logger: Logger): Promise<v
   await store.close();
   logger.info('stopped');
   logger.flush();
+}
+
+function twilioClient(config: Config, logger: Logger): TwilioClient | undefined {
+  const credentials = twilioCredentials(config);
+  if ('missing' in credentials) {
+    logger.warn({ missing: credentials.missing }, 'Twilio credentials not set: the outbound API is disabled');
+    return undefined;
+  }
+  return createTwilioClient({
+    baseUrl: config.twilio.apiBaseUrl,
+    accountSid: credentials.accountSid,
+    ...(credentials.authToken !== undefined && { authToken: credentials.authToken }),
+    ...(credentials.apiKeySid !== undefined && { apiKeySid: credentials.apiKeySid, apiKeySecret: credentials.apiKeySecret }),
+  });
 }
 
 function fail(message: string): never {

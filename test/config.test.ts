@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import dotenv from 'dotenv';
 import { ConfigError, loadConfig, twilioCredentials } from '../src/config';
 
 const SID = 'AC' + 'a'.repeat(32);
@@ -33,6 +35,7 @@ describe('loadConfig', () => {
       },
       apiKey: undefined,
       databasePath: path.resolve('/srv', 'data/switchboard.db'),
+      settingsFile: { path: path.resolve('/srv', 'switchboard.config.json'), explicit: false },
       webhookValidation: true,
       trustProxy: false,
       logLevel: 'info',
@@ -56,6 +59,7 @@ describe('loadConfig', () => {
         TWILIO_API_BASE_URL: 'http://127.0.0.1:9999',
         API_KEY: 'k'.repeat(32),
         DATABASE_PATH: '/var/lib/switchboard/db.sqlite',
+        CONFIG_PATH: 'conf/flows.json',
         WEBHOOK_VALIDATION: 'true',
         TRUST_PROXY: 'yes',
         LOG_LEVEL: 'debug',
@@ -69,6 +73,7 @@ describe('loadConfig', () => {
     expect(config.twilio.apiBaseUrl).toBe('http://127.0.0.1:9999');
     expect(config.twilio.fromNumber).toBe('+15005550006');
     expect(config.databasePath).toBe('/var/lib/switchboard/db.sqlite');
+    expect(config.settingsFile).toEqual({ path: '/srv/conf/flows.json', explicit: true });
     expect(config.trustProxy).toBe(true);
     expect(config.logLevel).toBe('debug');
     expect(config.warnings).toEqual([]);
@@ -142,5 +147,12 @@ describe('twilioCredentials', () => {
       apiKeySid: 'SK' + 'b'.repeat(32),
       apiKeySecret: 's3',
     });
+  });
+});
+
+describe('.env.example', () => {
+  test('loads as it ships, and copying it changes no default', () => {
+    const parsed = dotenv.parse(fs.readFileSync(path.resolve(__dirname, '../.env.example')));
+    expect(loadConfig(parsed, '/srv')).toEqual(loadConfig({}, '/srv'));
   });
 });

@@ -209,3 +209,31 @@ describe('voicemails', () => {
     expect(next.map((v) => v.recordingSid)).toEqual(['RE1']);
   });
 });
+
+describe('opt-out ledger', () => {
+  const pair = { ourNumber: '+15550002222', theirNumber: '+15550001111' };
+
+  test('records every change with its time and keeps the current state per pair', async () => {
+    const store = openStore();
+    expect(await store.isOptedOut(pair.theirNumber)).toBe(false);
+    await store.applyOptChange({ ...pair, action: 'opt-out', keyword: 'STOP', source: 'inbound-sms', messageSid: 'SM1' });
+    expect(await store.isOptedOut(pair.theirNumber, pair.ourNumber)).toBe(true);
+    expect(await store.isOptedOut(pair.theirNumber)).toBe(true);
+    expect(await store.isOptedOut(pair.theirNumber, '+15559999999')).toBe(false);
+    const back = await store.applyOptChange({ ...pair, action: 'opt-in', keyword: 'START', source: 'inbound-sms', messageSid: 'SM2' });
+    expect(back).toEqual({ ...pair, optedOut: false, updatedAt: '2026-03-04T05:06:07.000Z' });
+    expect(await store.isOptedOut(pair.theirNumber)).toBe(false);
+    expect(inspect((db) => db.prepare('SELECT our_number, their_number, action, keyword, source, message_sid, created_at FROM opt_out_events ORDER BY id').all())).toEqual([
+      { our_number: '+15550002222', their_number: '+15550001111', action: 'opt-out', keyword: 'STOP', source: 'inbound-sms', message_sid: 'SM1', created_at: '2026-03-04T05:06:07.000Z' },
+      { our_number: '+15550002222', their_number: '+15550001111', action: 'opt-in', keyword: 'START', source: 'inbound-sms', message_sid: 'SM2', created_at: '2026-03-04T05:06:07.000Z' },
+    ]);
+  });
+
+  test('lists who is opted out now', async () => {
+    const store = openStore();
+    await store.applyOptChange({ ...pair, action: 'opt-out', keyword: 'STOP', source: 'inbound-sms', messageSid: null });
+    await store.applyOptChange({ ourNumber: pair.ourNumber, theirNumber: '+15553334444', action: 'opt-out', keyword: '21610', source: 'twilio-error', messageSid: null });
+    await store.applyOptChange({ ourNumber: pair.ourNumber, theirNumber: '+15553334444', action: 'opt-in', keyword: 'UNSTOP', source: 'inbound-sms', messageSid: null });
+    expect(await store.listOptedOut({ limit: 10 })).toEqual([{ ...pair, optedOut: true, updatedAt: '2026-03-04T05:06:07.000Z' }]);
+  });
+});

@@ -116,9 +116,38 @@ export interface VoicemailStore {
   listVoicemails(page: { limit: number; before?: number }): Promise<VoicemailRecord[]>;
 }
 
+export type OptAction = 'opt-out' | 'opt-in';
+
+export interface OptOutRecord {
+  ourNumber: string;
+  theirNumber: string;
+  optedOut: boolean;
+  updatedAt: string;
+}
+
+export interface OptOutChange {
+  /** Our number (or messaging service SID) the person wrote to. */
+  ourNumber: string;
+  theirNumber: string;
+  action: OptAction;
+  /** What caused it: the keyword they sent (`STOP`), or `21610` when Twilio refused a send. */
+  keyword: string;
+  source: 'inbound-sms' | 'twilio-error' | 'api';
+  messageSid: string | null;
+}
+
+export interface OptOutStore {
+  /** Records the change in the ledger and sets the current state. Returns the new state. */
+  applyOptChange(change: OptOutChange): Promise<OptOutRecord>;
+  /** With `ourNumber` undefined, whether they opted out of any of our numbers. */
+  isOptedOut(theirNumber: string, ourNumber?: string): Promise<boolean>;
+  /** People currently opted out, most recent first. */
+  listOptedOut(page: { limit: number }): Promise<OptOutRecord[]>;
+}
+
 /**
  * Everything Switchboard keeps. The SQL lives behind this interface (one implementation per
  * database), so that a shared database can replace the embedded one for multi-instance setups.
  * Each area has its own interface and, for SQLite, its own file.
  */
-export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore;
+export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore;

@@ -8,6 +8,8 @@ import type { Clock } from '../../src/clock';
 import { loadConfig, type Config, type Env } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
 import { openSqliteStore, type Store } from '../../src/store';
+import type { TwilioClient } from '../../src/twilio';
+import type { Settings } from '../../src/settings';
 
 export const FIXED_NOW = new Date('2026-01-02T03:04:05.000Z');
 
@@ -25,14 +27,14 @@ export interface TestApp {
 }
 
 /** A fresh app over a fresh SQLite file in a temp folder, with a settable clock and captured logs. */
-export function buildTestApp(env: Env = {}): TestApp {
+export function buildTestApp(env: Env = {}, twilio?: TwilioClient, settings?: Settings): TestApp {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'test.db'), ...env });
   let now = FIXED_NOW;
   const clock = { now: () => now, set: (date: Date) => void (now = date) };
   const store = openSqliteStore(config.databasePath, clock);
   const { logger, lines } = captureLogger();
-  const app = createApp({ config, store, clock, logger });
+  const app = createApp({ config, store, twilio, clock, logger, settings });
   return {
     app,
     config,

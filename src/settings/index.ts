@@ -1,0 +1,2 @@
+export { DEFAULT_GREETING, DEFAULT_SETTINGS_FILE, loadSettingsFile, parseSettings, SettingsError, type Settings } from './load';
+export type * from './types';
