@@ -1,4 +1,5 @@
-import { type GenericAttributes, DECLARATION, checkName, openTag, textMarkup } from './serialize';
+import { type GenericAttributes, attributeList, checkName, textValue } from './values';
+import { type XmlComment, renderDocument } from './document';
 
 /** Anything that can render the whole document; every node keeps one so `toString()` works anywhere. */
 export interface DocumentRoot {
@@ -6,26 +7,31 @@ export interface DocumentRoot {
 }
 
 /**
- * One element. Attributes and text are validated, escaped and rendered to markup when they are
- * added, so a bad value throws at the call that supplied it and `toString()` only concatenates.
+ * One element of the light tree that the builder methods grow. Names and values are validated and converted
+ * when they are added, so a bad value throws at the call that supplied it; xmlbuilder2 builds and writes the
+ * document from this tree at `toString()` time (document.ts).
  */
 export class TwimlNode {
-  /** @internal */ readonly _tag: string;
-  /** @internal */ readonly _open: string;
-  /** @internal Child nodes, or ready-made markup (escaped text, comments). */
-  readonly _kids: (TwimlNode | string)[] = [];
-  /** @internal */ readonly _doc: DocumentRoot;
+  // `declare` + assignment in the constructor instead of class-field initializers: with one subclass per
+  // element the fields were defined through V8's slow megamorphic define path (a fifth of the build time).
+  /** @internal */ declare readonly _tag: string;
+  /** @internal Attribute names and string values, alternating, in insertion order. */
+  declare readonly _attrs: readonly string[];
+  /** @internal Child elements, text runs and (on the root) comments, in document order. */
+  declare readonly _kids: (TwimlNode | string | XmlComment)[];
+  /** @internal */ declare readonly _doc: DocumentRoot;
 
   constructor(doc: DocumentRoot | null, tag: string, attributes?: object) {
     this._tag = tag;
-    this._open = openTag(tag, attributes);
+    this._attrs = attributeList(tag, attributes);
+    this._kids = [];
     this._doc = doc ?? this;
   }
 
   /** Appends text at the current position; adjacent text renders as one run (`Hi` + ` there`). */
   addText(text: string): this {
-    const markup = textMarkup(text, this._tag);
-    if (markup !== '') this._kids.push(markup);
+    const value = textValue(text, this._tag);
+    if (value !== '') this._kids.push(value);
     return this;
   }
 
@@ -39,7 +45,7 @@ export class TwimlNode {
 
   /** The whole document, from the XML declaration, whichever node it is called on (as in twilio-node). */
   toString(): string {
-    return this._doc === this ? DECLARATION + this._render() : this._doc.toString();
+    return this._doc === this ? renderDocument(this, [], []) : this._doc.toString();
   }
 
   /** @internal Used by the generated builder methods. */
@@ -56,14 +62,5 @@ export class TwimlNode {
     if (text !== undefined) child.addText(text as string);
     this._kids.push(child);
     return child;
-  }
-
-  /** @internal */
-  _render(): string {
-    const kids = this._kids;
-    if (kids.length === 0) return this._open + '/>';
-    let out = this._open + '>';
-    for (const kid of kids) out += typeof kid === 'string' ? kid : kid._render();
-    return out + '</' + this._tag + '>';
   }
 }

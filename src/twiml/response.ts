@@ -1,10 +1,11 @@
-import { DECLARATION, commentMarkup } from './serialize';
+import { commentValue } from './values';
+import { XmlComment, renderDocument } from './document';
 import { TwimlNode } from './node';
 
 /** The `<Response>` root: renders the document and holds the comment escape hatches. */
 export class TwimlResponse extends TwimlNode {
-  readonly #before: string[] = [];
-  readonly #after: string[] = [];
+  readonly #before: XmlComment[] = [];
+  readonly #after: XmlComment[] = [];
 
   constructor() {
     super(null, 'Response');
@@ -12,23 +13,23 @@ export class TwimlResponse extends TwimlNode {
 
   /** `<!-- text -->` inside `<Response>` at the current position. Text is not escaped; `--` throws. */
   comment(text: string): this {
-    this._kids.push(commentMarkup(text));
+    this._kids.push(new XmlComment(commentValue(text)));
     return this;
   }
 
   /** A comment between the XML declaration and `<Response>`. */
   commentBefore(text: string): this {
-    this.#before.push(commentMarkup(text));
+    this.#before.push(new XmlComment(commentValue(text)));
     return this;
   }
 
   /** A comment after `</Response>`. Like twilio-node, each new one goes directly after the root (reverse order). */
   commentAfter(text: string): this {
-    this.#after.unshift(commentMarkup(text));
+    this.#after.unshift(new XmlComment(commentValue(text)));
     return this;
   }
 
   override toString(): string {
-    return DECLARATION + this.#before.join('') + this._render() + this.#after.join('');
+    return renderDocument(this, this.#before, this.#after);
   }
 }

@@ -61,6 +61,12 @@ describe('text escaping', () => {
     expect(r.toString()).toBe(doc('<Say>&amp;amp; ]]&gt;</Say>'));
   });
 
+  test('character references in text are escaped again, decimal or hex', () => {
+    const r = new VoiceResponse();
+    r.say('&#13; &#xD; &#10; &lt;');
+    expect(r.toString()).toBe(doc('<Say>&amp;#13; &amp;#xD; &amp;#10; &amp;lt;</Say>'));
+  });
+
   test('markup in text stays text: no element injection', () => {
     const r = new VoiceResponse();
     r.say('</Say><Dial>+15551234567</Dial><Say>');
@@ -85,10 +91,16 @@ describe('text escaping', () => {
 });
 
 describe('attribute values', () => {
-  test('& < " TAB LF CR are escaped; > and \' are not', () => {
+  test('& < " TAB LF CR are escaped, and > (twilio-node leaves > raw, see xmlbuilder2.test.ts); \' is not', () => {
     const r = new VoiceResponse();
     r.redirect({ method: `a&b<c>d"e'f\tg\nh\ri` }, '/next');
-    expect(r.toString()).toBe(doc(`<Redirect method="a&amp;b&lt;c>d&quot;e'f&#x9;g&#xA;h&#xD;i">/next</Redirect>`));
+    expect(r.toString()).toBe(doc(`<Redirect method="a&amp;b&lt;c&gt;d&quot;e'f&#x9;g&#xA;h&#xD;i">/next</Redirect>`));
+  });
+
+  test('already-escaped input and character references are escaped again', () => {
+    const r = new VoiceResponse();
+    r.redirect({ method: '&amp; &#13; &#xD; &#9;' }, '/next');
+    expect(r.toString()).toBe(doc('<Redirect method="&amp;amp; &amp;#13; &amp;#xD; &amp;#9;">/next</Redirect>'));
   });
 
   test('attributes keep the order they were given in', () => {
@@ -153,6 +165,15 @@ describe('comments', () => {
     r.commentAfter('a1');
     r.commentAfter('a2');
     expect(r.toString()).toBe(`${DECL}<!-- b1 --><!-- b2 --><Response/><!-- a2 --><!-- a1 -->`);
+  });
+
+  test('comment text that looks like a character reference is left as written', () => {
+    const r = new VoiceResponse();
+    r.commentBefore('&#13;');
+    r.say('a\r');
+    r.comment('&#9; &#10; &#13;');
+    r.commentAfter('&#10;');
+    expect(r.toString()).toBe(`${DECL}<!-- &#13; --><Response><Say>a&#xD;</Say><!-- &#9; &#10; &#13; --></Response><!-- &#10; -->`);
   });
 
   test('an empty comment has two spaces', () => {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { VoiceResponse, MessagingResponse } from '../../src/twiml';
 import twilio from 'twilio';
 
@@ -21,4 +23,13 @@ test('builds an IVR document identical to twilio-node', () => {
   const m = new MessagingResponse();
   m.message('hi').media('u');
   expect(m.toString()).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Message>hi<Media>u</Media></Message></Response>');
+});
+
+test('src/twiml is pure: no twilio, express or I/O imports; xmlbuilder2 is its only dependency', () => {
+  const dir = path.join(__dirname, '../../src/twiml');
+  for (const file of fs.readdirSync(dir)) {
+    const source = fs.readFileSync(path.join(dir, file), 'utf8');
+    const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+    expect({ file, external: imports.filter((i) => !i!.startsWith('./') && !/^xmlbuilder2(\/|$)/.test(i!)) }).toEqual({ file, external: [] });
+  }
 });

@@ -1,10 +1,11 @@
 import { TwimlError } from './errors';
 
+// Validation and conversion of user values, done when a value is added so a bad one throws at the call that
+// supplied it. Escaping is not done here: it belongs to the serializer (see escape.ts and document.ts).
+
 /** What an attribute may hold at runtime; `null`/`undefined` drop the attribute. */
 export type AttributeValue = string | number | boolean | bigint | readonly (string | number | boolean)[];
 export type GenericAttributes = { readonly [name: string]: AttributeValue | null | undefined };
-
-export const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
 // XML 1.0 Char production. With the `u` flag a lone surrogate is one code point in D800–DFFF, so it matches.
 const INVALID_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
@@ -27,6 +28,10 @@ export function checkName(name: string, element: string, attribute?: string): vo
   if (knownNames.size < 1024) knownNames.add(name);
 }
 
+/**
+ * Rejects characters XML 1.0 forbids. xmlbuilder2's writer would emit them raw (Twilio then fails the call
+ * with error 12100); its `wellFormed` check would catch them only at `toString()`, without naming the element.
+ */
 export function checkChars(value: string, element: string, attribute?: string): void {
   if (!SUSPECT_CHAR.test(value)) return;
   const at = value.search(INVALID_CHAR);
@@ -37,24 +42,6 @@ export function checkChars(value: string, element: string, attribute?: string): 
     `${what} contains U+${code} at index ${at}, which XML 1.0 does not allow`, attribute);
 }
 
-// Same replacements as twilio-node's xmlbuilder 13: '"' and "'" stay raw in text, '>' and "'" in attributes.
-const TEXT_SPECIAL = /[&<>\r]/g;
-const TEXT_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
-const ATTR_SPECIAL = /[&<"\t\n\r]/g;
-const ATTR_ENTITY: Record<string, string> = {
-  '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;',
-};
-
-export function escapeText(text: string): string {
-  TEXT_SPECIAL.lastIndex = 0;
-  return TEXT_SPECIAL.test(text) ? text.replace(TEXT_SPECIAL, (c) => TEXT_ENTITY[c]!) : text;
-}
-
-export function escapeAttribute(value: string): string {
-  ATTR_SPECIAL.lastIndex = 0;
-  return ATTR_SPECIAL.test(value) ? value.replace(ATTR_SPECIAL, (c) => ATTR_ENTITY[c]!) : value;
-}
-
 /** twilio-node's attribute conversion: arrays join with one space (holes/null → ''), the rest via String(). */
 function attributeString(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -62,9 +49,9 @@ function attributeString(value: unknown): string {
   return String(value);
 }
 
-/** `<tag a="1" b="2"` — the open tag without its closing `>` or `/>`, validated and escaped. */
-export function openTag(tag: string, attributes: object | undefined): string {
-  let out = '<' + tag;
+/** Checked attributes as `[name, value, name, value, ...]` in insertion order; null/undefined are dropped. */
+export function attributeList(tag: string, attributes: object | undefined): string[] {
+  const out: string[] = [];
   if (attributes === undefined) return out;
   const record = attributes as { readonly [name: string]: unknown };
   for (const name of Object.keys(record)) {
@@ -73,25 +60,26 @@ export function openTag(tag: string, attributes: object | undefined): string {
     checkName(name, tag, name);
     const value = attributeString(raw);
     checkChars(value, tag, name);
-    out += ' ' + name + '="' + escapeAttribute(value) + '"';
+    out.push(name, value);
   }
   return out;
 }
 
-/** Text converted and escaped; '' means "no text node" (twilio-node then self-closes the element). */
-export function textMarkup(text: unknown, element: string): string {
+/** Checked text; '' means "no text node" (twilio-node then self-closes the element). */
+export function textValue(text: unknown, element: string): string {
   if (text === undefined || text === null) return '';
   const value = typeof text === 'string' ? text : String(text);
   checkChars(value, element);
-  return escapeText(value);
+  return value;
 }
 
-export function commentMarkup(text: string): string {
+/** Checked comment text, padded with the one space each side that twilio-node writes (`<!-- x -->`). */
+export function commentValue(text: string): string {
   const value = String(text);
   checkChars(value, '#comment');
+  // Comment text is written unescaped (as twilio-node does); '--' is the only sequence that could end it early.
   if (value.includes('--')) {
     throw new TwimlError('INVALID_COMMENT', '#comment', 'comment text cannot contain "--"');
   }
-  // twilio-node does not escape comment text; '--' is the only sequence that could end it early.
-  return '<!-- ' + value + ' -->';
+  return ' ' + value + ' ';
 }
