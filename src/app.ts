@@ -9,6 +9,7 @@ import type { Store } from './store';
 import type { TwilioClient } from './twilio';
 import { healthRouter } from '../routes/health';
 import { smsRouter } from '../routes/sms';
+import { statusRouter } from '../routes/status';
 import { voiceRouter } from '../routes/voice';
 
 export interface AppDeps {
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use('/voice', fromTwilio, voiceRouter(deps));
   app.use('/sms', fromTwilio, smsRouter(deps));
+  app.use('/status', fromTwilio, statusRouter(deps));
 
   app.use(notFound);
   app.use(jsonErrorHandler(BODY_LIMIT));

@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import { MIGRATIONS } from './migrations';
 import { sqliteCallStore } from './sqlite-calls';
 import { sqliteMessageStore } from './sqlite-messages';
+import { sqliteStatusStore } from './sqlite-status';
 import { sqliteVoicemailStore } from './sqlite-voicemails';
 import type { Store } from './types';
 
@@ -69,5 +70,6 @@ function composeStore(db: Database.Database, clock: Clock): Store {
     ...sqliteCallStore(db, clock),
     ...sqliteMessageStore(db, clock),
     ...sqliteVoicemailStore(db, clock),
+    ...sqliteStatusStore(db, clock),
   };
 }

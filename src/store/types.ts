@@ -1,3 +1,5 @@
+import type { StatusStore } from './status-types';
+
 export type Direction = 'inbound' | 'outbound-api' | 'outbound-dial';
 
 export interface CallRecord {
@@ -121,4 +123,4 @@ export interface VoicemailStore {
  * database), so that a shared database can replace the embedded one for multi-instance setups.
  * Each area has its own interface and, for SQLite, its own file.
  */
-export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore;
+export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & StatusStore;
