@@ -83,7 +83,7 @@ export async function handleTranscription(
       from: existing?.from ?? params.From ?? call?.from ?? '',
       to: existing?.to ?? params.To ?? call?.to ?? '',
       recordingUrl: params.RecordingUrl || null,
-      text: params.TranscriptionText ?? null,
+      text: params.TranscriptionText || null,
       status: event.status ?? (params.TranscriptionText ? 'completed' : 'unknown'),
       source,
     });

@@ -32,17 +32,25 @@ function required(params: TwilioParams, names: readonly [string, ...string[]], s
   throw new CallbackInputError(names[0], 'is missing');
 }
 
-function optionalInteger(params: TwilioParams, name: string, min: number): number | null {
+function optionalInteger(params: TwilioParams, name: string, min: number, expected: string): number | null {
   const value = optional(params, name);
   if (value === null) return null;
   const number = INTEGER.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(number) || number < min) throw new CallbackInputError(name, `must be an integer of at least ${min}`);
+  if (!Number.isSafeInteger(number) || number < min) throw new CallbackInputError(name, `must be ${expected}`);
   return number;
+}
+
+function parseSequence(params: TwilioParams): number | null {
+  return optionalInteger(params, 'SequenceNumber', 0, 'a non-negative integer');
+}
+
+function errorCode(params: TwilioParams): number | null {
+  return optionalInteger(params, 'ErrorCode', 0, 'a numeric error code');
 }
 
 /** Negative durations (Twilio reports -1 for unfinished recordings) mean "not known yet". */
 function optionalDuration(params: TwilioParams, name: string): number | null {
-  const value = optionalInteger(params, name, -1);
+  const value = optionalInteger(params, name, -1, 'a whole number of seconds');
   return value === null || value < 0 ? null : value;
 }
 
@@ -62,7 +70,7 @@ export function parseCallStatus(input: CallbackInput): CallStatusEvent {
   const { params } = input;
   const callSid = required(params, ['CallSid'], SID);
   const status = required(params, ['CallStatus'], STATUS);
-  const sequenceNumber = optionalInteger(params, 'SequenceNumber', 0);
+  const sequenceNumber = parseSequence(params);
   return {
     callSid,
     status,
@@ -74,7 +82,7 @@ export function parseCallStatus(input: CallbackInput): CallStatusEvent {
     duration: optionalDuration(params, 'CallDuration'),
     price: optional(params, 'Price'),
     priceUnit: optional(params, 'PriceUnit'),
-    errorCode: optionalInteger(params, 'ErrorCode', 0),
+    errorCode: errorCode(params),
     recordingUrl: optional(params, 'RecordingUrl'),
     answeredBy: optional(params, 'AnsweredBy'),
     params,
@@ -86,7 +94,7 @@ export function parseMessageStatus(input: CallbackInput): MessageStatusEvent {
   // SmsSid/SmsStatus are the legacy names Twilio still sends alongside the new ones.
   const messageSid = required(params, ['MessageSid', 'SmsSid'], SID);
   const status = required(params, ['MessageStatus', 'SmsStatus'], STATUS);
-  const sequenceNumber = optionalInteger(params, 'SequenceNumber', 0);
+  const sequenceNumber = parseSequence(params);
   return {
     messageSid,
     status,
@@ -96,7 +104,7 @@ export function parseMessageStatus(input: CallbackInput): MessageStatusEvent {
     from: optional(params, 'From'),
     to: optional(params, 'To'),
     body: optional(params, 'Body'),
-    errorCode: optionalInteger(params, 'ErrorCode', 0),
+    errorCode: errorCode(params),
     price: optional(params, 'Price'),
     priceUnit: optional(params, 'PriceUnit'),
     params,
