@@ -1,6 +1,7 @@
 import type { ApplyResult, StatusStore } from '../store/status-types';
 import type { CallRecord, CallStore, MessageRecord, VoicemailRecord, VoicemailStore } from '../store/types';
 import { CallbackStoreError } from './errors';
+import { recordingIsUsable } from './recording';
 import { parseCallStatus, parseMessageStatus, parseRecording, parseTranscription, type CallbackInput } from './parse';
 
 export type CallbackStore = StatusStore & VoicemailStore & Pick<CallStore, 'getCall'>;
@@ -40,8 +41,7 @@ export async function handleRecording(store: CallbackStore, input: CallbackInput
   return stored(async () => {
     const result = await store.recordRecording(event);
     const existing = await store.getVoicemailByRecording(event.recordingSid);
-    const usable = event.status === null || event.status === 'completed';
-    if (!existing || !usable) return { ...result, voicemail: existing };
+    if (!existing || !recordingIsUsable(event.status)) return { ...result, voicemail: existing };
     const voicemail = await store.saveVoicemail({
       callSid: existing.callSid,
       recordingSid: event.recordingSid,

@@ -2,20 +2,11 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
 import { initialCallState, nextCallState, type CallState } from '../status/call-status';
 import { initialMessageState, nextMessageState } from '../status/message-status';
-import { decodeCursor, encodeCursor, pageSize } from './cursor';
+import { recordingIsUsable } from '../status/recording';
 import { toCallRecord, type CallRow } from './sqlite-calls';
+import { sqliteHistoryStore } from './sqlite-history';
 import { toMessageRecord, type MessageRow } from './sqlite-messages';
-import type { HistoryFilter, Page, RawParams, StatusEventRecord, StatusResource, StatusStore } from './status-types';
-
-interface EventRow {
-  id: number;
-  resource: StatusResource;
-  sid: string;
-  status: string | null;
-  sequence_number: number | null;
-  params: string;
-  received_at: string;
-}
+import type { RawParams, StatusResource, StatusStore } from './status-types';
 
 interface NewEvent {
   resource: StatusResource;
@@ -24,18 +15,6 @@ interface NewEvent {
   sequenceNumber: number | null;
   dedupeKey: string;
   params: RawParams;
-}
-
-function toEventRecord(row: EventRow): StatusEventRecord {
-  return {
-    id: row.id,
-    resource: row.resource,
-    sid: row.sid,
-    status: row.status,
-    sequenceNumber: row.sequence_number,
-    params: JSON.parse(row.params) as Record<string, string>,
-    receivedAt: row.received_at,
-  };
 }
 
 function callState(row: CallRow, statusSequence: number | null): CallState {
@@ -49,48 +28,6 @@ function callState(row: CallRow, statusSequence: number | null): CallState {
     recordingUrl: row.recording_url,
     answeredBy: row.answered_by,
   };
-}
-
-/** Recording callbacks also report `in-progress`, `absent` and `failed`; only these carry a usable URL. */
-const USABLE_RECORDING = new Set([null, 'completed']);
-
-/** The same filter and keyset paging for both history tables (names are constants, never input). */
-function pageQuery(db: Database.Database, table: 'calls' | 'messages') {
-  return db.prepare<Record<string, unknown>, { sid: string; created_at: string }>(
-    `SELECT * FROM ${table}
-     WHERE (@status IS NULL OR status = @status)
-       AND (@number IS NULL OR from_number = @number OR to_number = @number)
-       AND (@direction IS NULL OR direction = @direction)
-       AND (@since IS NULL OR created_at >= @since)
-       AND (@until IS NULL OR created_at < @until)
-       AND (@afterCreated IS NULL OR (created_at, sid) < (@afterCreated, @afterSid))
-     ORDER BY created_at DESC, sid DESC
-     LIMIT @limit`,
-  );
-}
-
-function readPage<R extends { sid: string; created_at: string }, T>(
-  query: Database.Statement<Record<string, unknown>, { sid: string; created_at: string }>,
-  filter: HistoryFilter,
-  toRecord: (row: R) => T,
-): Page<T> {
-  const limit = pageSize(filter.limit);
-  const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
-  // One extra row tells whether a next page exists without a COUNT.
-  const rows = query.all({
-    status: filter.status ?? null,
-    number: filter.number ?? null,
-    direction: filter.direction ?? null,
-    since: filter.since?.toISOString() ?? null,
-    until: filter.until?.toISOString() ?? null,
-    afterCreated: after?.createdAt ?? null,
-    afterSid: after?.sid ?? null,
-    limit: limit + 1,
-  }) as R[];
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  const nextCursor = rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, sid: last.sid }) : null;
-  return { items: items.map(toRecord), nextCursor };
 }
 
 export function sqliteStatusStore(db: Database.Database, clock: Clock): StatusStore {
@@ -129,13 +66,6 @@ export function sqliteStatusStore(db: Database.Database, clock: Clock): StatusSt
     `UPDATE messages SET status = @status, error_code = @errorCode, price = @price, price_unit = @priceUnit, updated_at = @now
      WHERE sid = @sid`,
   );
-  const callEvents = db.prepare<[string], EventRow>(
-    `SELECT * FROM status_events WHERE sid = ? AND resource IN ('call', 'recording', 'transcription') ORDER BY id`,
-  );
-  const messageEvents = db.prepare<[string], EventRow>(`SELECT * FROM status_events WHERE sid = ? AND resource = 'message' ORDER BY id`);
-  const recentEvents = db.prepare<[number, number], EventRow>('SELECT * FROM status_events WHERE id < ? ORDER BY id DESC LIMIT ?');
-  const callPage = pageQuery(db, 'calls');
-  const messagePage = pageQuery(db, 'messages');
 
   /** False when the event was stored before: the caller must then change nothing. */
   function storeEvent(event: NewEvent, now: string): boolean {
@@ -202,20 +132,22 @@ export function sqliteStatusStore(db: Database.Database, clock: Clock): StatusSt
       now,
     );
     if (!fresh) return { duplicate: true, callUpdated: false };
-    const usable = event.callSid !== null && event.recordingUrl !== null && USABLE_RECORDING.has(event.status);
+    const usable = event.callSid !== null && event.recordingUrl !== null && recordingIsUsable(event.status);
     const callUpdated = usable && setRecordingUrl.run({ sid: event.callSid, url: event.recordingUrl, now }).changes === 1;
     return { duplicate: false, callUpdated };
   });
 
+  // IMMEDIATE takes the write lock before the row is read, so a second process sharing the file
+  // cannot decide from the same old status.
   return {
     async applyCallStatus(event) {
-      return applyCall(event, clock.now().toISOString());
+      return applyCall.immediate(event, clock.now().toISOString());
     },
     async applyMessageStatus(event) {
-      return applyMessage(event, clock.now().toISOString());
+      return applyMessage.immediate(event, clock.now().toISOString());
     },
     async recordRecording(event) {
-      return applyRecording(event, clock.now().toISOString());
+      return applyRecording.immediate(event, clock.now().toISOString());
     },
     async recordTranscription(event) {
       const stored = storeEvent(
@@ -224,22 +156,6 @@ export function sqliteStatusStore(db: Database.Database, clock: Clock): StatusSt
       );
       return { duplicate: !stored };
     },
-    async listCalls(filter = {}) {
-      return readPage(callPage, filter, toCallRecord);
-    },
-    async listMessages(filter = {}) {
-      return readPage(messagePage, filter, toMessageRecord);
-    },
-    async getCallHistory(sid) {
-      const row = getCall.get(sid);
-      return row && { call: toCallRecord(row), events: callEvents.all(sid).map(toEventRecord) };
-    },
-    async getMessageHistory(sid) {
-      const row = getMessage.get(sid);
-      return row && { message: toMessageRecord(row), events: messageEvents.all(sid).map(toEventRecord) };
-    },
-    async listStatusEvents(page = {}) {
-      return recentEvents.all(page.before ?? Number.MAX_SAFE_INTEGER, pageSize(page.limit)).map(toEventRecord);
-    },
+    ...sqliteHistoryStore(db),
   };
 }
