@@ -12,6 +12,7 @@ import type { TwilioClient } from './twilio';
 import { healthRouter } from '../routes/health';
 import { smsRouter } from '../routes/sms';
 import { twimletsRouter } from '../routes/twimlets';
+import { statusRouter } from '../routes/status';
 import { voiceRouter } from '../routes/voice';
 
 export interface AppDeps {
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/sms', fromTwilio, smsRouter({ ...deps, settings }));
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
   app.use('/twimlets', fromTwilio, twimletsRouter({ ...deps, mailer }, settings.twimlets));
+  app.use('/status', fromTwilio, statusRouter(deps));
 
   app.use(notFound);
   app.use(jsonErrorHandler(BODY_LIMIT));

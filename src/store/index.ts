@@ -1,3 +1,5 @@
 export { openSqliteStore, migrate, StoreError } from './sqlite';
 export { MIGRATIONS } from './migrations';
 export type * from './types';
+export type * from './status-types';
+export { InvalidCursorError } from './cursor';

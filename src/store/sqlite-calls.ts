@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { CallRecord, CallStore } from './types';
 
-interface CallRow {
+export interface CallRow {
   sid: string;
   direction: CallRecord['direction'];
   from_number: string;

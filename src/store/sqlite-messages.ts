@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { MessageRecord, MessageStore } from './types';
 
-interface MessageRow {
+export interface MessageRow {
   sid: string;
   direction: MessageRecord['direction'];
   from_number: string;

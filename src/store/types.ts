@@ -1,3 +1,5 @@
+import type { StatusStore } from './status-types';
+
 export type Direction = 'inbound' | 'outbound-api' | 'outbound-dial';
 
 export interface CallRecord {
@@ -150,4 +152,4 @@ export interface OptOutStore {
  * database), so that a shared database can replace the embedded one for multi-instance setups.
  * Each area has its own interface and, for SQLite, its own file.
  */
-export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore;
+export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore;

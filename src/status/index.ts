@@ -1,0 +1,11 @@
+export { handleCallStatus, handleMessageStatus, handleRecording, handleTranscription } from './callbacks';
+export type { CallbackStore, RecordingOutcome, TranscriptionOutcome } from './callbacks';
+export { CallbackInputError, CallbackStoreError } from './errors';
+export { parseCallStatus, parseMessageStatus, parseRecording, parseTranscription, parseVoicemailSource } from './parse';
+export type { CallbackInput } from './parse';
+export { CALL_ORDER, initialCallState, nextCallState } from './call-status';
+export type { CallState } from './call-status';
+export { MESSAGE_ORDER, initialMessageState, nextMessageState } from './message-status';
+export type { MessageState } from './message-status';
+export { advances } from './ordering';
+export type { StatusOrder, StatusPosition, Transition } from './ordering';
