@@ -1,11 +1,11 @@
 // `npm run bench`: every figure next to its baseline, measured in the same run, on 127.0.0.1.
 // Writes bench/RESULTS.md. Every load runs for a fixed duration and stops by itself.
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { SMS_REQUEST, VOICE_REQUEST, type SignedRequest } from './webhook-fixtures';
+import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, SMS_REQUEST, VOICE_REQUEST, type SignedRequest } from './webhook-fixtures';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
 const WARMUP_S = 2;
@@ -28,21 +28,64 @@ interface Figures {
   rssLoadedMb: number;
 }
 
-function startTarget(target: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, 'webhook-servers.js'), [target], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+interface Target {
+  child: ChildProcess;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A baseline server (bench/targets/<name>.js), reporting its port over IPC. */
+function startBaseline(name: string): Promise<Target> {
+  const child = fork(path.join(__dirname, 'targets', `${name}.js`), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (message: { port?: number }) => {
-      if (message.port) resolve({ child, port: message.port });
+      const stop = () => new Promise<void>((done) => child.once('exit', () => done()).send('stop'));
+      if (message.port) resolve({ child, port: message.port, stop });
     });
-    child.once('exit', (code) => reject(new Error(`${target} exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
   });
 }
 
-function askRss(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    child.once('message', (message: { rss?: number }) => resolve((message.rss ?? 0) / 1024 / 1024));
-    child.send('rss');
+/** The real server, `dist/src/server.js`, configured as in production. */
+function startSwitchboard(dir: string): Promise<Target> {
+  const settingsFile = path.join(dir, 'switchboard.config.json');
+  fs.writeFileSync(settingsFile, JSON.stringify(BENCH_SETTINGS));
+  const child = spawn(process.execPath, [path.resolve(__dirname, '../src/server.js')], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      TWILIO_AUTH_TOKEN: BENCH_TOKEN,
+      PUBLIC_BASE_URL: BENCH_BASE_URL,
+      CONFIG_PATH: settingsFile,
+      DATABASE_PATH: path.join(dir, 'bench.db'),
+    },
   });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const match = /"port":(\d+)/.exec(buffered);
+      if (match) {
+        // Keep draining the log lines, as a log shipper would, but stop looking at them.
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        const stop = () => new Promise<void>((done) => child.once('exit', () => done()).kill('SIGTERM'));
+        resolve({ child, port: Number(match[1]), stop });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`switchboard exited with ${code}`)));
+  });
+}
+
+/** Resident memory of a process now (VmRSS), in MB. */
+function rss(pid: number | undefined): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
 /** Peak resident memory of a process so far (VmHWM), in MB. */
@@ -63,10 +106,10 @@ function fire(port: number, request: SignedRequest, duration: number): Promise<a
   });
 }
 
-async function measure(load: Load): Promise<Figures> {
-  const { child, port } = await startTarget(load.target);
+async function measure(load: Load, dir: string): Promise<Figures> {
+  const { child, port, stop } = load.target === 'switchboard' ? await startSwitchboard(dir) : await startBaseline(load.target);
   try {
-    const rssIdleMb = await askRss(child);
+    const rssIdleMb = rss(child.pid);
     await fire(port, load.request, WARMUP_S);
     const result = await fire(port, load.request, DURATION_S);
     return {
@@ -80,8 +123,7 @@ async function measure(load: Load): Promise<Figures> {
       rssLoadedMb: peakRss(child.pid),
     };
   } finally {
-    child.send('stop');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await stop();
   }
 }
 
@@ -111,12 +153,14 @@ async function main(): Promise<void> {
   console.log(`Switchboard benchmarks — ${machine}`);
   console.log(`webhooks: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per load, 127.0.0.1\n`);
 
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
   const rows: Figures[] = [];
   for (const load of LOADS) {
-    const figures = await measure(load);
+    const figures = await measure(load, dir);
     rows.push(figures);
     console.log(`${load.label.padEnd(48)} ${Math.round(figures.rps).toString().padStart(7)} req/s  p99 ${figures.p99} ms`);
   }
+  fs.rmSync(dir, { recursive: true, force: true });
   const [bare, helper, voice] = rows as [Figures, Figures, Figures];
   const ratios = [
     `- Switchboard /voice ÷ bare ceiling: **${(voice.rps / bare.rps).toFixed(2)}×** (target ≥ 0.8×)`,
@@ -134,7 +178,7 @@ async function main(): Promise<void> {
     '',
     `Measured ${started.toISOString().slice(0, 10)} on ${machine} by \`npm run bench\`.`,
     `Webhooks: autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s, each server in its own process.`,
-    'Switchboard runs as in production: signature check on, SQLite write of the call, one JSON log line per request.',
+    'Switchboard is the real server (`dist/src/server.js`, NODE_ENV=production): signature check on, the call recorded in SQLite, one JSON log line per request.',
     '',
     '## Webhook throughput',
     '',

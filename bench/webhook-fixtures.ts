@@ -3,6 +3,22 @@ import { computeTwilioSignature } from '../src/security';
 export const BENCH_TOKEN = '0123456789abcdef0123456789abcdef';
 export const BENCH_BASE_URL = 'https://bench.example.com';
 
+/** The config file Switchboard runs with in the benchmark: a menu, as most numbers have. */
+export const BENCH_SETTINGS = {
+  voice: {
+    start: 'main',
+    nodes: {
+      main: {
+        type: 'menu',
+        greeting: { say: 'Thanks for calling Acme.', voice: 'Polly.Joanna' },
+        prompt: { say: 'For sales, press 1. For support, press 2.', voice: 'Polly.Joanna' },
+        options: { '1': { type: 'forward', to: '+15005550006' }, '2': { type: 'hangup' } },
+      },
+    },
+  },
+  sms: { autoReply: 'Thanks! We will reply soon.' },
+};
+
 /** What the ceiling server answers: the same document Switchboard renders for the menu. */
 export const FIXED_TWIML =
   '<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="Polly.Joanna">Thanks for calling Acme.</Say>' +
