@@ -4,9 +4,11 @@ import type { Config } from './config';
 import { jsonErrorHandler, notFound } from './http/errors';
 import { requestLogger } from './http/request-log';
 import type { Logger } from './logger';
+import type { Outbox } from './outbox';
 import { captureRawBody, twilioWebhookAuth } from './security';
 import type { Store } from './store';
 import type { TwilioClient } from './twilio';
+import { apiRouter } from '../routes/api';
 import { healthRouter } from '../routes/health';
 import { smsRouter } from '../routes/sms';
 import { voiceRouter } from '../routes/voice';
@@ -18,6 +20,8 @@ export interface AppDeps {
   twilio: TwilioClient | undefined;
   clock: Clock;
   logger: Logger;
+  /** The outbound API's outbox; without it (or without Twilio) the sending routes answer 503. */
+  outbox?: Outbox;
 }
 
 /** Twilio's webhooks are small; anything larger than this is refused before it is parsed. */
@@ -37,6 +41,8 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // Before the shared body parsers: the API reads its own bodies, after checking the key.
+  app.use('/api', apiRouter(deps));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
   app.use(express.json({ limit: BODY_LIMIT, verify: captureRawBody }));
 

@@ -6,6 +6,7 @@ import { MIGRATIONS } from './migrations';
 import { sqliteCallStore } from './sqlite-calls';
 import { sqliteMessageStore } from './sqlite-messages';
 import { sqliteOptOutStore } from './sqlite-opt-outs';
+import { sqliteOutboxStore } from './sqlite-outbox';
 import { sqliteVoicemailStore } from './sqlite-voicemails';
 import type { Store } from './types';
 
@@ -71,5 +72,6 @@ function composeStore(db: Database.Database, clock: Clock): Store {
     ...sqliteMessageStore(db, clock),
     ...sqliteVoicemailStore(db, clock),
     ...sqliteOptOutStore(db, clock),
+    ...sqliteOutboxStore(db, clock),
   };
 }

@@ -7,6 +7,7 @@ import { createApp } from '../../src/app';
 import type { Clock } from '../../src/clock';
 import { loadConfig, type Config, type Env } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
+import { Outbox, type OutboxOptions } from '../../src/outbox';
 import { openSqliteStore, type Store } from '../../src/store';
 import type { TwilioClient } from '../../src/twilio';
 
@@ -22,29 +23,39 @@ export interface TestApp {
   /** The raw log text, to grep for secrets. */
   logText(): string;
   dir: string;
+  /** Present when a Twilio client was given; not started (call `start()` for recovery and bulk jobs). */
+  outbox: Outbox | undefined;
   close(): Promise<void>;
 }
 
 /** A fresh app over a fresh SQLite file in a temp folder, with a settable clock and captured logs. */
-export function buildTestApp(env: Env = {}, twilio?: TwilioClient): TestApp {
+export function buildTestApp(
+  env: Env = {},
+  twilio?: TwilioClient,
+  outboxOptions: Partial<Pick<OutboxOptions, 'now' | 'idleMs'>> = {},
+): TestApp {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'test.db'), ...env });
   let now = FIXED_NOW;
   const clock = { now: () => now, set: (date: Date) => void (now = date) };
   const store = openSqliteStore(config.databasePath, clock);
   const { logger, lines } = captureLogger();
-  const app = createApp({ config, store, twilio, clock, logger });
+  const outbox =
+    twilio && new Outbox({ store, twilio, clock, logger, messagesPerSecond: config.messagesPerSecond, ...outboxOptions });
+  const app = createApp({ config, store, twilio, clock, logger, ...(outbox && { outbox }) });
   return {
     app,
     config,
     store,
     clock,
     dir,
+    outbox,
     get logs() {
       return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     },
     logText: () => lines.join('\n'),
     async close() {
+      await outbox?.stop();
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
