@@ -56,20 +56,28 @@ export class BulkRunner {
     return new Date(ms).toISOString();
   }
 
-  // Bounded by stop(); each pass handles at most BATCH recipients.
+  // Bounded by stop(). Each pass sends at most one recipient per sender (the rate is per
+  // sender), skipping senders that must wait, then sleeps only if nothing could be sent.
   private async run(): Promise<void> {
     const { store, logger } = this.deps;
+    const idle = this.options.idleMs ?? 1_000;
     while (!this.stopped) {
       const due = await store.dueJobRecipients(this.iso(this.options.now()), BATCH);
+      let sent = false;
+      let wait = idle;
       for (const row of due) {
         if (this.stopped) break;
-        const wait = this.limiter.reserve(senderOf(row), this.options.now());
-        if (wait > 0) await this.sleeper.sleep(wait);
-        if (this.stopped) break;
+        const delay = this.limiter.delay(senderOf(row), this.options.now());
+        if (delay > 0) {
+          wait = Math.min(wait, delay);
+          continue;
+        }
+        this.limiter.take(senderOf(row), this.options.now());
         await this.sendOne(row);
+        sent = true;
       }
       for (const id of await store.completeFinishedJobs()) logger.info({ jobId: id }, 'bulk job completed');
-      if (due.length === 0 && !this.stopped) await this.sleeper.sleep(await this.idleDelay());
+      if (!sent && !this.stopped) await this.sleeper.sleep(due.length === 0 ? await this.idleDelay() : wait);
     }
   }
 

@@ -7,11 +7,14 @@ export class RateLimiter {
     this.intervalMs = 1000 / perSecond;
   }
 
-  /** Milliseconds to wait before the next send from `sender`; the slot is taken. */
-  reserve(sender: string, now: number): number {
-    const at = Math.max(now, this.nextAt.get(sender) ?? 0);
-    this.nextAt.set(sender, at + this.intervalMs);
-    return at - now;
+  /** Milliseconds until `sender` may send again (0: now). */
+  delay(sender: string, now: number): number {
+    return Math.max(0, (this.nextAt.get(sender) ?? 0) - now);
+  }
+
+  /** Records a send from `sender` now. */
+  take(sender: string, now: number): void {
+    this.nextAt.set(sender, now + this.intervalMs);
   }
 
   pause(sender: string, until: number): void {

@@ -58,7 +58,7 @@ export function stable(row: OutboundRequest | undefined): Omit<OutboundRequest, 
   return rest;
 }
 
-/** Form pairs of the POSTs the fake received. */
+/** Form pairs of the POSTs the fake received (also those answered with an injected fault). */
 export function posts(fake: FakeTwilio): Array<Array<[string, string]>> {
-  return fake.requests.filter((r) => r.method === 'POST').map((r) => r.form);
+  return fake.requests.filter((r) => r.method === 'POST').map((r) => [...new URLSearchParams(r.rawBody)]);
 }
