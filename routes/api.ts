@@ -4,6 +4,7 @@ import { checkCallSid, hangUp } from '../src/api/hangup';
 import { fromTwilioError } from '../src/api/twilio-errors';
 import { validateBulk } from '../src/api/validate-bulk';
 import { validateCall } from '../src/api/validate-call';
+import { encodeCursor, validateHistoryQuery } from '../src/api/validate-history';
 import { validateMessage } from '../src/api/validate-message';
 import type { AppDeps } from '../src/app';
 import { twilioCredentials } from '../src/config';
@@ -60,6 +61,28 @@ export function apiRouter(deps: AppDeps): Router {
   router.post('/calls/:sid/hangup', outbound, async (req, res) => {
     const sid = checkCallSid(String(req.params.sid));
     res.json(await hangUp(deps.twilio as NonNullable<AppDeps['twilio']>, sid));
+  });
+
+  router.get('/calls', async (req, res) => {
+    const page = await deps.store.listCalls(validateHistoryQuery(req.query));
+    res.json({ calls: page.items, nextCursor: page.next && encodeCursor(page.next) });
+  });
+
+  router.get('/messages', async (req, res) => {
+    const page = await deps.store.listMessages(validateHistoryQuery(req.query));
+    res.json({ messages: page.items, nextCursor: page.next && encodeCursor(page.next) });
+  });
+
+  router.get('/calls/:sid', async (req, res) => {
+    const call = await deps.store.getCallWithEvents(String(req.params.sid));
+    if (call === undefined) throw new ApiError(404, `No call ${req.params.sid} in the history`);
+    res.json(call);
+  });
+
+  router.get('/messages/:sid', async (req, res) => {
+    const message = await deps.store.getMessageWithEvents(String(req.params.sid));
+    if (message === undefined) throw new ApiError(404, `No message ${req.params.sid} in the history`);
+    res.json(message);
   });
 
   router.get('/jobs/:id', async (req, res) => {

@@ -6,6 +6,7 @@ import { MIGRATIONS } from './migrations';
 import { sqliteCallStore } from './sqlite-calls';
 import { sqliteMessageStore } from './sqlite-messages';
 import { sqliteOptOutStore } from './sqlite-opt-outs';
+import { sqliteHistoryStore } from './sqlite-history';
 import { sqliteOutboxStore } from './sqlite-outbox';
 import { sqliteVoicemailStore } from './sqlite-voicemails';
 import type { Store } from './types';
@@ -73,5 +74,6 @@ function composeStore(db: Database.Database, clock: Clock): Store {
     ...sqliteVoicemailStore(db, clock),
     ...sqliteOptOutStore(db, clock),
     ...sqliteOutboxStore(db, clock),
+    ...sqliteHistoryStore(db),
   };
 }

@@ -1,3 +1,5 @@
+import type { HistoryStore } from './sqlite-history';
+
 export type Direction = 'inbound' | 'outbound-api' | 'outbound-dial';
 
 export interface CallRecord {
@@ -150,7 +152,7 @@ export interface OptOutStore {
  * database), so that a shared database can replace the embedded one for multi-instance setups.
  * Each area has its own interface and, for SQLite, its own file.
  */
-export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & OutboxStore;
+export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & OutboxStore & HistoryStore;
 
 export type OutboundKind = 'call' | 'message';
 export type OutboundState = 'pending' | 'in_flight' | 'sent' | 'failed' | 'unknown';
