@@ -115,6 +115,11 @@ export class Outbox {
 
   private async recordedReply(record: IdempotencyRecord): Promise<ApiReply> {
     if (record.responseStatus !== null) return { status: record.responseStatus, body: record.responseBody };
+    // Stopped between creating the job and saving the answer: the job is the answer.
+    if (record.jobId !== null) {
+      const job = await this.options.store.getBulkJob(record.jobId);
+      if (job) return jobAcceptedReply(job);
+    }
     const row = record.requestId === null ? undefined : await this.options.store.getOutbound(record.requestId);
     const reply = row && replyForRow(row);
     if (reply === undefined) return inProgressReply();

@@ -55,11 +55,11 @@ describe('Idempotency-Key', () => {
   });
 
   test('a request still in flight with the same key gets 409, and Twilio sees one request', async () => {
-    api.fake.inject({ kind: 'hang', ms: 300 });
-    const [a, b] = await Promise.all([
-      post('/api/messages', { to: '+15551230003', body: 'x' }, 'race'),
-      new Promise((resolve) => setTimeout(resolve, 100)).then(() => post('/api/messages', { to: '+15551230003', body: 'x' }, 'race')),
-    ]);
+    api.fake.inject({ kind: 'hang', ms: 1_000 });
+    const pending = post('/api/messages', { to: '+15551230003', body: 'x' }, 'race').then((res) => res);
+    for (let i = 0; i < 500 && api.fake.requests.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    const b = await post('/api/messages', { to: '+15551230003', body: 'x' }, 'race');
+    const a = await pending;
     expect(a.status).toBe(201);
     expect(b.status).toBe(409);
     expect(b.body).toEqual({ error: { message: 'A request with this Idempotency-Key is still being processed; retry shortly' } });
