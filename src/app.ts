@@ -6,9 +6,11 @@ import { requestLogger } from './http/request-log';
 import type { Logger } from './logger';
 import { parseSettings, type Settings } from './settings';
 import { createSmtpMailer, type Mailer } from './mail';
+import type { Outbox } from './outbox';
 import { captureRawBody, twilioWebhookAuth } from './security';
 import type { Store } from './store';
 import type { TwilioClient } from './twilio';
+import { apiRouter } from '../routes/api';
 import { healthRouter } from '../routes/health';
 import { smsRouter } from '../routes/sms';
 import { twimletsRouter } from '../routes/twimlets';
@@ -26,6 +28,8 @@ export interface AppDeps {
   settings?: Settings;
   /** Outgoing mail; built from SMTP_URL when not given. */
   mailer?: Mailer;
+  /** The outbound API's outbox; without it (or without Twilio) the sending routes answer 503. */
+  outbox?: Outbox;
 }
 
 /** Twilio's webhooks are small; anything larger than this is refused before it is parsed. */
@@ -45,6 +49,8 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // Before the shared body parsers: the API reads its own bodies, after checking the key.
+  app.use('/api', apiRouter(deps));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
   app.use(express.json({ limit: BODY_LIMIT, verify: captureRawBody }));
 

@@ -25,6 +25,8 @@ export interface Config {
     readonly apiBaseUrl: string;
   };
   readonly apiKey: string | undefined;
+  /** Bulk sends per second per sender (number or messaging service); Twilio long codes allow 1. */
+  readonly messagesPerSecond: number;
   readonly databasePath: string;
   /** The config file of flows and replies, and whether CONFIG_PATH named it (then it must exist). */
   readonly settingsFile: { readonly path: string; readonly explicit: boolean };
@@ -125,6 +127,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       apiBaseUrl: baseUrl(read, 'TWILIO_API_BASE_URL') ?? 'https://api.twilio.com',
     },
     apiKey,
+    messagesPerSecond: rate(read('MESSAGES_PER_SECOND')),
     databasePath: path.resolve(cwd, read('DATABASE_PATH') ?? 'data/switchboard.db'),
     settingsFile: {
       path: path.resolve(cwd, read('CONFIG_PATH') ?? 'switchboard.config.json'),
@@ -160,6 +163,17 @@ function port(raw: string | undefined): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value > 65535) {
     throw new ConfigError('PORT', `must be an integer from 0 to 65535 (got "${raw}")`);
+  }
+  return value;
+}
+
+const MAX_MESSAGES_PER_SECOND = 1000;
+
+function rate(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > MAX_MESSAGES_PER_SECOND) {
+    throw new ConfigError('MESSAGES_PER_SECOND', `must be a number above 0 and at most ${MAX_MESSAGES_PER_SECOND} (got "${raw}")`);
   }
   return value;
 }

@@ -7,13 +7,14 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig, twilioCredentials, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { loadSettingsFile, SettingsError, type Settings } from './settings';
+import { Outbox } from './outbox';
 import { openSqliteStore, StoreError, type Store } from './store';
 import { createTwilioClient, type TwilioClient } from './twilio';
 
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-function main(): void {
+async function main(): Promise<void> {
   // The only place that reads the environment. A .env file is optional.
   if (fs.existsSync('.env')) dotenv.config({ path: '.env', quiet: true });
 
@@ -39,7 +40,19 @@ function main(): void {
     fail(err instanceof StoreError ? `database error: ${err.message}` : String(err));
   }
 
-  const app = createApp({ config, store, twilio: twilioClient(config, logger), clock: systemClock, logger, settings });
+  const twilio = twilioClient(config, logger);
+  let outbox: Outbox | undefined;
+  if (twilio !== undefined) {
+    outbox = new Outbox({ store, twilio, clock: systemClock, logger, messagesPerSecond: config.messagesPerSecond });
+    // Recovery runs before listening, so no live request can be taken for an interrupted one.
+    try {
+      const interrupted = await outbox.start();
+      if (interrupted.length > 0) logger.warn({ count: interrupted.length }, 'outbound requests interrupted by the last stop are marked unknown');
+    } catch (err) {
+      fail(`database error: ${(err as Error).message}`);
+    }
+  }
+  const app = createApp({ config, store, twilio, clock: systemClock, logger, settings, ...(outbox && { outbox }) });
   const server = app.listen(config.port, config.host);
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
@@ -61,13 +74,13 @@ function main(): void {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    void shutdown(server, store, logger).then(() => process.exit(0));
+    void shutdown(server, store, outbox, logger).then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
 
-async function shutdown(server: Server, store: Store, logger: Logger): Promise<void> {
+async function shutdown(server: Server, store: Store, outbox: Outbox | undefined, logger: Logger): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // A keep-alive connection whose request has just finished would hold `close` open until it
   // times out (5 s); closing idle connections as they appear ends each one right after its response.
@@ -81,6 +94,8 @@ async function shutdown(server: Server, store: Store, logger: Logger): Promise<v
   await closed;
   clearTimeout(timer);
   clearInterval(sweeper);
+  // The bulk runner finishes the send it is in (recording its outcome) before the database closes.
+  await outbox?.stop();
   await store.close();
   logger.info('stopped');
   logger.flush();
@@ -105,4 +120,4 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-main();
+void main();

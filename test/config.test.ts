@@ -34,6 +34,7 @@ describe('loadConfig', () => {
         apiBaseUrl: 'https://api.twilio.com',
       },
       apiKey: undefined,
+      messagesPerSecond: 1,
       databasePath: path.resolve('/srv', 'data/switchboard.db'),
       settingsFile: { path: path.resolve('/srv', 'switchboard.config.json'), explicit: false },
       webhookValidation: true,
@@ -60,6 +61,7 @@ describe('loadConfig', () => {
         TWILIO_MESSAGING_SERVICE_SID: 'MG' + 'c'.repeat(32),
         TWILIO_API_BASE_URL: 'http://127.0.0.1:9999',
         API_KEY: 'k'.repeat(32),
+        MESSAGES_PER_SECOND: '2.5',
         DATABASE_PATH: '/var/lib/switchboard/db.sqlite',
         CONFIG_PATH: 'conf/flows.json',
         WEBHOOK_VALIDATION: 'true',
@@ -74,6 +76,7 @@ describe('loadConfig', () => {
     expect(config.publicBaseUrl).toBe('https://switchboard.example.com');
     expect(config.twilio.apiBaseUrl).toBe('http://127.0.0.1:9999');
     expect(config.twilio.fromNumber).toBe('+15005550006');
+    expect(config.messagesPerSecond).toBe(2.5);
     expect(config.databasePath).toBe('/var/lib/switchboard/db.sqlite');
     expect(config.settingsFile).toEqual({ path: '/srv/conf/flows.json', explicit: true });
     expect(config.trustProxy).toBe(true);
@@ -103,6 +106,9 @@ describe('loadConfig', () => {
     [{ TWILIO_MESSAGING_SERVICE_SID: 'MG1' }, 'TWILIO_MESSAGING_SERVICE_SID must be "MG" followed by 32 hexadecimal characters'],
     [{ TWILIO_API_BASE_URL: 'nope' }, 'TWILIO_API_BASE_URL must be an absolute http(s) URL such as https://example.com (got "nope")'],
     [{ API_KEY: 'short' }, 'API_KEY must be at least 16 characters (try: openssl rand -hex 32)'],
+    [{ MESSAGES_PER_SECOND: '0' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 1000 (got "0")'],
+    [{ MESSAGES_PER_SECOND: 'fast' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 1000 (got "fast")'],
+    [{ MESSAGES_PER_SECOND: '1001' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 1000 (got "1001")'],
     [{ WEBHOOK_VALIDATION: 'maybe' }, 'WEBHOOK_VALIDATION must be true or false (got "maybe")'],
     [{ TRUST_PROXY: '2' }, 'TRUST_PROXY must be true or false (got "2")'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")'],

@@ -48,7 +48,7 @@ describe('migrations', () => {
     }));
     expect(version).toBe(MIGRATIONS.length);
     expect(mode).toBe('wal');
-    expect(tables).toEqual(['calls', 'messages', 'opt_out_events', 'opt_outs', 'outbound_requests', 'status_events', 'voicemails']);
+    expect(tables).toEqual(['api_idempotency', 'bulk_jobs', 'calls', 'messages', 'opt_out_events', 'opt_outs', 'outbound_requests', 'status_events', 'voicemails']);
   });
 
   test('leave an existing, current database and its rows as they are', async () => {

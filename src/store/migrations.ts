@@ -108,4 +108,31 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX opt_out_events_by_pair ON opt_out_events (our_number, their_number, id);
   `,
+  // 3: the outbound API: retry scheduling and opt-out skips on outbox rows, bulk jobs, and
+  // Idempotency-Key records (kept 24 h) that point at the request or job they created.
+  `
+  ALTER TABLE outbound_requests ADD COLUMN next_attempt_at TEXT;
+  ALTER TABLE outbound_requests ADD COLUMN skip_reason TEXT;
+  CREATE INDEX outbound_requests_by_job ON outbound_requests (job_id, state);
+
+  CREATE TABLE bulk_jobs (
+    id          TEXT PRIMARY KEY,
+    state       TEXT NOT NULL CHECK (state IN ('running', 'completed')),
+    total       INTEGER NOT NULL,
+    params      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+  );
+  CREATE INDEX bulk_jobs_by_state ON bulk_jobs (state, created_at);
+
+  CREATE TABLE api_idempotency (
+    key             TEXT PRIMARY KEY,
+    fingerprint     TEXT NOT NULL,
+    request_id      TEXT,
+    job_id          TEXT,
+    response_status INTEGER,
+    response_body   TEXT,
+    created_at      TEXT NOT NULL
+  );
+  `,
 ];

@@ -7,6 +7,7 @@ import { sqliteCallStore } from './sqlite-calls';
 import { sqliteMessageStore } from './sqlite-messages';
 import { sqliteOptOutStore } from './sqlite-opt-outs';
 import { sqliteStatusStore } from './sqlite-status';
+import { sqliteOutboxStore } from './sqlite-outbox';
 import { sqliteVoicemailStore } from './sqlite-voicemails';
 import type { Store } from './types';
 
@@ -73,5 +74,6 @@ function composeStore(db: Database.Database, clock: Clock): Store {
     ...sqliteVoicemailStore(db, clock),
     ...sqliteOptOutStore(db, clock),
     ...sqliteStatusStore(db, clock),
+    ...sqliteOutboxStore(db, clock),
   };
 }

@@ -152,4 +152,113 @@ export interface OptOutStore {
  * database), so that a shared database can replace the embedded one for multi-instance setups.
  * Each area has its own interface and, for SQLite, its own file.
  */
-export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore;
+export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore & OutboxStore;
+
+export type OutboundKind = 'call' | 'message';
+export type OutboundState = 'pending' | 'in_flight' | 'sent' | 'failed' | 'unknown';
+
+/** One REST request to Twilio in the outbox, written before it is sent. */
+export interface OutboundRequest {
+  id: string;
+  kind: OutboundKind;
+  /** The client input (camelCase), exactly as it is (or was) sent. */
+  params: Record<string, unknown>;
+  state: OutboundState;
+  attempts: number;
+  twilioSid: string | null;
+  /** Twilio's JSON answer when sent. */
+  response: Record<string, unknown> | null;
+  errorStatus: number | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+  jobId: string | null;
+  /** Set when the request was dropped on purpose (`opted-out`), not refused by Twilio. */
+  skipReason: string | null;
+  /** Not before this time (a 429 asked us to wait). */
+  nextAttemptAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewOutbound {
+  id: string;
+  kind: OutboundKind;
+  params: Record<string, unknown>;
+}
+
+/** What a successful send adds to `calls`/`messages`, so history and status callbacks line up. */
+export type OutboundResource =
+  | { kind: 'call'; sid: string; from: string; to: string; status: string }
+  | { kind: 'message'; sid: string; from: string; to: string; status: string; body: string; mediaUrls: string[] };
+
+export interface IdempotencyRecord {
+  key: string;
+  /** Hash of the route and the validated request; the same key with another fingerprint is refused. */
+  fingerprint: string;
+  requestId: string | null;
+  jobId: string | null;
+  responseStatus: number | null;
+  responseBody: unknown;
+  createdAt: string;
+}
+
+/** `since`: records created before it have expired and are released. */
+export interface IdempotencyClaim {
+  key: string;
+  fingerprint: string;
+  since: string;
+}
+
+export type Claimed<T> = { created: T } | { existing: IdempotencyRecord };
+
+export interface BulkJob {
+  id: string;
+  state: 'running' | 'completed';
+  total: number;
+  params: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface BulkJobProgress extends BulkJob {
+  counts: { queued: number; inFlight: number; sent: number; failed: number; unknown: number; skippedOptedOut: number };
+  /** Failed and unknown recipients, in submission order. */
+  failures: Array<{ to: string; state: 'failed' | 'unknown'; errorStatus: number | null; errorCode: number | null; errorMessage: string | null }>;
+}
+
+export interface OutboxStore {
+  /** Inserts a pending request; with a claim, atomically takes the key first or returns its holder. */
+  insertOutbound(request: NewOutbound, claim?: IdempotencyClaim): Promise<Claimed<OutboundRequest>>;
+  getOutbound(id: string): Promise<OutboundRequest | undefined>;
+  /** An unexpired record for the key. */
+  findIdempotency(key: string, since: string): Promise<IdempotencyRecord | undefined>;
+  saveIdempotentResponse(key: string, status: number, body: unknown): Promise<void>;
+  /**
+   * pending → in_flight, attempts + 1, committed. Throws when the row is not pending, so nothing is
+   * sent twice; `retry` (the client retrying a 429 or a refused connection) accepts in_flight too.
+   */
+  markInFlight(id: string, retry?: boolean): Promise<void>;
+  /** Records the sid and answer, and adds the call/message to history, in one transaction. */
+  markSent(id: string, response: Record<string, unknown>, resource: OutboundResource): Promise<void>;
+  markFailed(
+    id: string,
+    error: { status: number | null; code: number | null; message: string; moreInfo?: string | null; skipReason?: string },
+  ): Promise<void>;
+  markUnknown(id: string, message: string): Promise<void>;
+  /** Back to pending, not before `at` (Twilio refused without processing, e.g. 429). */
+  reschedule(id: string, at: string, message: string): Promise<void>;
+  /** After a crash: every in_flight row becomes unknown (it may have been sent). Returns them. */
+  recoverInterrupted(message: string): Promise<OutboundRequest[]>;
+  /** Pending requests that are not part of a bulk job, oldest first. */
+  listPendingSingles(limit: number): Promise<OutboundRequest[]>;
+
+  /** Creates the job and one pending request per recipient, in one transaction. */
+  createBulkJob(job: { id: string; params: Record<string, unknown>; recipients: NewOutbound[] }, claim?: IdempotencyClaim): Promise<Claimed<BulkJob>>;
+  getBulkJob(id: string): Promise<BulkJobProgress | undefined>;
+  /** Pending recipients of running jobs that are due at `now`, in submission order. */
+  dueJobRecipients(now: string, limit: number): Promise<OutboundRequest[]>;
+  /** The earliest `next_attempt_at` of pending recipients, or undefined when none is waiting. */
+  nextJobAttemptAt(): Promise<string | undefined>;
+  /** Marks running jobs with nothing left to send as completed; returns their ids. */
+  completeFinishedJobs(): Promise<string[]>;
+}

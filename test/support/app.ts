@@ -7,6 +7,7 @@ import { createApp } from '../../src/app';
 import type { Clock } from '../../src/clock';
 import { loadConfig, type Config, type Env } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
+import { Outbox, type OutboxOptions } from '../../src/outbox';
 import { openSqliteStore, type Store } from '../../src/store';
 import type { TwilioClient } from '../../src/twilio';
 import { parseSettings, type Settings } from '../../src/settings';
@@ -24,6 +25,8 @@ export interface TestApp {
   /** The raw log text, to grep for secrets. */
   logText(): string;
   dir: string;
+  /** Present when a Twilio client was given; not started (call `start()` for recovery and bulk jobs). */
+  outbox: Outbox | undefined;
   close(): Promise<void>;
 }
 
@@ -33,6 +36,7 @@ export interface TestAppExtras {
   /** Shorthand for a settings file whose only section is `twimlets`. */
   twimlets?: Settings['twimlets'];
   mailer?: Mailer;
+  outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs'>>;
 }
 
 export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAppExtras = {}): TestApp {
@@ -44,18 +48,22 @@ export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAp
   const { logger, lines } = captureLogger();
   const base = extra.settings ?? parseSettings({}, 'test defaults');
   const settings = extra.twimlets ? { ...base, twimlets: extra.twimlets } : base;
-  const app = createApp({ config, store, twilio, clock, logger, settings, mailer: extra.mailer });
+  const outbox =
+    twilio && new Outbox({ store, twilio, clock, logger, messagesPerSecond: config.messagesPerSecond, ...extra.outbox });
+  const app = createApp({ config, store, twilio, clock, logger, settings, mailer: extra.mailer, ...(outbox && { outbox }) });
   return {
     app,
     config,
     store,
     clock,
     dir,
+    outbox,
     get logs() {
       return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     },
     logText: () => lines.join('\n'),
     async close() {
+      await outbox?.stop();
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

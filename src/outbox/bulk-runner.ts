@@ -1,0 +1,111 @@
+// Sends the recipients of bulk jobs in the background, one at a time, no faster than the
+// per-sender rate. All state is in the outbox table, so a restart picks up where it stopped.
+import type { Logger } from '../logger';
+import type { OutboundRequest } from '../store';
+import { RateLimiter } from './rate-limiter';
+import { sendRow, type SendDeps } from './send';
+import { Sleeper } from './sleeper';
+
+export interface BulkRunnerOptions {
+  messagesPerSecond: number;
+  now: () => number;
+  /** Longest idle wait before looking for work again (new jobs also wake the loop). */
+  idleMs?: number;
+  /** A refused connection is retried this many times in all before the recipient is failed. */
+  maxAttempts?: number;
+}
+
+const BATCH = 100;
+const CONNECTION_RETRY_MS = 5_000;
+const DEFAULT_429_DELAY_MS = 1_000;
+
+function senderOf(row: OutboundRequest): string {
+  return String(row.params.from ?? row.params.messagingServiceSid ?? '');
+}
+
+export class BulkRunner {
+  private readonly limiter: RateLimiter;
+  private readonly sleeper = new Sleeper();
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: SendDeps & { logger: Logger },
+    private readonly options: BulkRunnerOptions,
+  ) {
+    this.limiter = new RateLimiter(options.messagesPerSecond);
+  }
+
+  start(): void {
+    this.loop ??= this.run().catch((err: unknown) => this.deps.logger.error({ err }, 'bulk runner stopped on an error'));
+  }
+
+  /** New work arrived: stop idling. */
+  wake(): void {
+    this.sleeper.wake();
+  }
+
+  /** Finishes the send in progress (if any), then resolves. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.sleeper.wake();
+    await this.loop;
+  }
+
+  private iso(ms: number): string {
+    return new Date(ms).toISOString();
+  }
+
+  // Bounded by stop(). Each pass sends at most one recipient per sender (the rate is per
+  // sender), skipping senders that must wait, then sleeps only if nothing could be sent.
+  private async run(): Promise<void> {
+    const { store, logger } = this.deps;
+    const idle = this.options.idleMs ?? 1_000;
+    while (!this.stopped) {
+      const due = await store.dueJobRecipients(this.iso(this.options.now()), BATCH);
+      let sent = false;
+      let wait = idle;
+      for (const row of due) {
+        if (this.stopped) break;
+        const delay = this.limiter.delay(senderOf(row), this.options.now());
+        if (delay > 0) {
+          wait = Math.min(wait, delay);
+          continue;
+        }
+        this.limiter.take(senderOf(row), this.options.now());
+        await this.sendOne(row);
+        sent = true;
+      }
+      for (const id of await store.completeFinishedJobs()) logger.info({ jobId: id }, 'bulk job completed');
+      if (!sent && !this.stopped) await this.sleeper.sleep(due.length === 0 ? await this.idleDelay() : wait);
+    }
+  }
+
+  private async idleDelay(): Promise<number> {
+    const idle = this.options.idleMs ?? 1_000;
+    const next = await this.deps.store.nextJobAttemptAt();
+    return next === undefined ? idle : Math.min(idle, Math.max(0, Date.parse(next) - this.options.now()));
+  }
+
+  private async sendOne(row: OutboundRequest): Promise<void> {
+    const { store } = this.deps;
+    // Checked at send time: a job can run for hours, and people reply STOP meanwhile.
+    const to = String(row.params.to);
+    const from = typeof row.params.from === 'string' ? row.params.from : undefined;
+    if (await store.isOptedOut(to, from)) {
+      await store.markFailed(row.id, { status: null, code: null, message: 'recipient opted out; not sent', skipReason: 'opted-out' });
+      return;
+    }
+    const result = await sendRow(this.deps, row);
+    if (result.kind !== 'retryable') return;
+    const attempts = (await store.getOutbound(row.id))?.attempts ?? row.attempts + 1;
+    if (result.status === null && attempts >= (this.options.maxAttempts ?? 10)) {
+      await store.markFailed(row.id, { status: null, code: null, message: `not sent after ${attempts} attempts: ${result.message}` });
+      return;
+    }
+    const delay = result.delayMs ?? (result.status === 429 ? DEFAULT_429_DELAY_MS : CONNECTION_RETRY_MS);
+    const at = this.options.now() + delay;
+    if (result.status === 429) this.limiter.pause(senderOf(row), at);
+    await store.reschedule(row.id, this.iso(at), result.message);
+  }
+}

@@ -1,0 +1,107 @@
+// Kills the server (SIGKILL) in the middle of a bulk job while one request is in flight,
+// restarts it on the same database, and checks from the fake Twilio's request log that no
+// recipient got two requests and every recipient ends sent, failed or unknown.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { startChildServer, type ChildServer } from '../support/child-server';
+import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
+import { API_KEY, AUTH, OUR_NUMBER } from './setup';
+
+const RECIPIENTS = Array.from({ length: 30 }, (_, i) => `+1555020${String(i).padStart(4, '0')}`);
+
+let dir: string;
+let fake: FakeTwilio;
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-crash-'));
+  fake = await startFakeTwilio();
+});
+afterEach(async () => {
+  await fake.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function env(): Record<string, string> {
+  return {
+    API_KEY,
+    TWILIO_ACCOUNT_SID: FAKE_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: FAKE_AUTH_TOKEN,
+    TWILIO_API_BASE_URL: fake.baseUrl,
+    TWILIO_FROM_NUMBER: OUR_NUMBER,
+    MESSAGES_PER_SECOND: '40',
+    DATABASE_PATH: 'sb.db',
+  };
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function toOf(rawBody: string): string | null {
+  return new URLSearchParams(rawBody).get('To');
+}
+
+async function jobState(server: ChildServer, id: string): Promise<{ state: string }> {
+  const res = await fetch(`http://127.0.0.1:${server.port}/api/jobs/${id}`, { headers: { Authorization: AUTH } });
+  return (await res.json()) as { state: string };
+}
+
+test('SIGKILL mid-job, restart on the same database: nobody gets two messages, nobody is dropped', async () => {
+  const first = await startChildServer(env(), dir);
+  const res = await fetch(`http://127.0.0.1:${first.port}/api/messages/bulk`, {
+    method: 'POST',
+    headers: { Authorization: AUTH, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ to: RECIPIENTS, body: 'Flash sale' }),
+  });
+  expect(res.status).toBe(202);
+  const { id } = (await res.json()) as { id: string };
+
+  // Let some go through, then make the next request hang so the kill lands mid-request.
+  await until('5 sends', () => fake.requests.length >= 5);
+  fake.inject({ kind: 'hang' });
+  await until('a hanging request', () => fake.requests.some((r) => r.fault === 'hang'));
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const hung = toOf(fake.requests.find((r) => r.fault === 'hang')?.rawBody ?? '');
+  const beforeRestart = fake.requests.length;
+  expect(beforeRestart).toBeLessThan(RECIPIENTS.length);
+
+  const second = await startChildServer(env(), dir);
+  try {
+    const reported = await second.waitForLog('outbound request interrupted: outcome unknown, not resent');
+    expect(reported).toMatchObject({ to: hung, jobId: id });
+    await until('the job to complete', async () => (await jobState(second, id)).state === 'completed');
+  } finally {
+    second.child.kill('SIGTERM');
+    await second.exited;
+  }
+
+  // The fake's log: every recipient asked for at most once.
+  const asked = fake.requests.map((r) => toOf(r.rawBody));
+  expect(new Set(asked).size).toBe(asked.length);
+  expect(asked.sort()).toEqual([...RECIPIENTS].sort());
+
+  // The outbox: every recipient ends sent, or unknown for the one in flight at the kill.
+  const db = new Database(path.join(dir, 'sb.db'), { readonly: true });
+  const rows = db
+    .prepare("SELECT json_extract(params, '$.to') AS \"to\", state, attempts, twilio_sid FROM outbound_requests WHERE job_id = ? ORDER BY rowid")
+    .all(id) as Array<{ to: string; state: string; attempts: number; twilio_sid: string | null }>;
+  db.close();
+  expect(rows.map((r) => r.to)).toEqual(RECIPIENTS);
+  for (const row of rows) {
+    const request = fake.requests.find((r) => toOf(r.rawBody) === row.to);
+    if (row.to === hung) {
+      expect(row).toMatchObject({ state: 'unknown', attempts: 1, twilio_sid: null });
+      expect(request?.status).toBeNull();
+    } else {
+      expect(row).toMatchObject({ state: 'sent', attempts: 1 });
+      expect(request?.status).toBe(201);
+      expect(fake.messages.has(row.twilio_sid ?? '')).toBe(true);
+    }
+  }
+});
