@@ -5,9 +5,10 @@ import { jsonErrorHandler, notFound } from './http/errors';
 import { requestLogger } from './http/request-log';
 import type { Logger } from './logger';
 import { parseSettings, type Settings } from './settings';
-import { captureRawBody, twilioWebhookAuth } from './security';
+import { bearerAuth, captureRawBody, twilioWebhookAuth } from './security';
 import type { Store } from './store';
 import type { TwilioClient } from './twilio';
+import { clientTokenRouter, clientVoiceRouter } from '../routes/client';
 import { healthRouter } from '../routes/health';
 import { smsRouter } from '../routes/sms';
 import { voiceRouter } from '../routes/voice';
@@ -56,6 +57,9 @@ export function createApp(deps: AppDeps): Express {
 
   const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
   app.use(healthRouter(deps));
+  // Before /voice, which would otherwise see /voice/client as its own.
+  app.use('/voice/client', fromTwilio, clientVoiceRouter(deps));
+  app.use('/client/token', bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
   app.use('/voice', fromTwilio, voiceRouter({ ...deps, settings }));
   app.use('/sms', fromTwilio, smsRouter({ ...deps, settings }));
 

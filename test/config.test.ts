@@ -32,6 +32,7 @@ describe('loadConfig', () => {
         apiBaseUrl: 'https://api.twilio.com',
       },
       apiKey: undefined,
+      client: { twimlAppSid: undefined, tokenTtlSeconds: 3600, dialPattern: undefined },
       databasePath: path.resolve('/srv', 'data/switchboard.db'),
       settingsFile: { path: path.resolve('/srv', 'switchboard.config.json'), explicit: false },
       webhookValidation: true,
