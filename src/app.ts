@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { defaultPhoneAssetsDir } from './client/assets';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import { jsonErrorHandler, notFound } from './http/errors';
@@ -10,6 +11,7 @@ import type { Store } from './store';
 import type { TwilioClient } from './twilio';
 import { clientTokenRouter, clientVoiceRouter } from '../routes/client';
 import { healthRouter } from '../routes/health';
+import { phoneRouter } from '../routes/phone';
 import { smsRouter } from '../routes/sms';
 import { voiceRouter } from '../routes/voice';
 
@@ -60,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   // Before /voice, which would otherwise see /voice/client as its own.
   app.use('/voice/client', fromTwilio, clientVoiceRouter(deps));
   app.use('/client/token', bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
+  app.use('/phone', phoneRouter({ assetsDir: defaultPhoneAssetsDir() }));
   app.use('/voice', fromTwilio, voiceRouter({ ...deps, settings }));
   app.use('/sms', fromTwilio, smsRouter({ ...deps, settings }));
 
