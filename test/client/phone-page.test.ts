@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser';
@@ -82,4 +83,31 @@ run('the softphone page in Chromium', () => {
     expect(await page.evaluate("sessionStorage.getItem('switchboard.apiKey')")).toBeNull();
     await page.close();
   });
+
+  test('a network that swallows packets still ends in "Cannot reach Twilio", after the 10 s bound', async () => {
+    // Twilio's hosts lead to a loopback port that accepts and never answers, like a silent firewall.
+    const sockets = new Set<net.Socket>();
+    const blackhole = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
+    const { port } = blackhole.address() as net.AddressInfo;
+    const silent = await launchBrowser({ mapHosts: [`MAP *.twilio.com 127.0.0.1:${port}`] });
+    try {
+      const page = await silent.context.newPage();
+      await page.goto(`http://127.0.0.1:${server.port}/phone`);
+      await page.fill('#api-key', API_KEY);
+      await page.click('button[type=submit]');
+      await page.locator('#status[data-state="registering"]').waitFor();
+      const status = page.locator('#status[data-state="unreachable"]');
+      await status.waitFor({ timeout: 20_000 });
+      expect(await status.innerText()).toContain('This browser could not connect to Twilio (no answer within 10 seconds).');
+      expect(sockets.size).toBeGreaterThan(0);
+    } finally {
+      await silent.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => blackhole.close(resolve));
+    }
+  }, 40_000);
 });

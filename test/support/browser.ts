@@ -28,7 +28,7 @@ export interface TestBrowser {
  * Headless Chromium with a fresh profile that can reach only this machine: every host name but
  * 127.0.0.1 and localhost fails to resolve, so nothing a page does leaves the loopback interface.
  */
-export async function launchBrowser(): Promise<TestBrowser> {
+export async function launchBrowser(options: { mapHosts?: string[] } = {}): Promise<TestBrowser> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -41,7 +41,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
+      // `mapHosts` rules (e.g. "MAP *.example.com 127.0.0.1:4000") come first and may send names to loopback.
+      `--host-resolver-rules=${[...(options.mapHosts ?? []), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost'].join(', ')}`,
       // A fake microphone, so a page that asks for one gets it without a prompt.
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
