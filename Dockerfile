@@ -10,8 +10,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 COPY routes ./routes
+# Also bundles the softphone (src/client/phone) into dist/public with esbuild.
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: production dependencies and the compiled server only, as an unprivileged user.

@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { defaultPhoneAssetsDir } from './client/assets';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import { jsonErrorHandler, notFound } from './http/errors';
@@ -7,11 +8,13 @@ import type { Logger } from './logger';
 import { parseSettings, type Settings } from './settings';
 import { createSmtpMailer, type Mailer } from './mail';
 import type { Outbox } from './outbox';
-import { captureRawBody, twilioWebhookAuth } from './security';
+import { bearerAuth, captureRawBody, twilioWebhookAuth } from './security';
 import type { Store } from './store';
 import type { TwilioClient } from './twilio';
 import { apiRouter } from '../routes/api';
+import { clientTokenRouter, clientVoiceRouter } from '../routes/client';
 import { healthRouter } from '../routes/health';
+import { phoneRouter } from '../routes/phone';
 import { smsRouter } from '../routes/sms';
 import { twimletsRouter } from '../routes/twimlets';
 import { statusRouter } from '../routes/status';
@@ -67,6 +70,10 @@ export function createApp(deps: AppDeps): Express {
 
   const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
   app.use(healthRouter(deps));
+  // Before /voice, which would otherwise see /voice/client as its own.
+  app.use('/voice/client', fromTwilio, clientVoiceRouter(deps));
+  app.use('/client/token', bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
+  app.use('/phone', phoneRouter({ assetsDir: defaultPhoneAssetsDir() }));
   app.use('/voice', fromTwilio, voiceRouter({ ...deps, settings }));
   app.use('/sms', fromTwilio, smsRouter({ ...deps, settings }));
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));

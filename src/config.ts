@@ -27,6 +27,8 @@ export interface Config {
   readonly apiKey: string | undefined;
   /** Bulk sends per second per sender (number or messaging service); Twilio long codes allow 1. */
   readonly messagesPerSecond: number;
+  /** Twilio Client: browser calling through the TwiML App. */
+  readonly client: ClientConfig;
   readonly databasePath: string;
   /** The config file of flows and replies, and whether CONFIG_PATH named it (then it must exist). */
   readonly settingsFile: { readonly path: string; readonly explicit: boolean };
@@ -45,6 +47,18 @@ export interface Config {
   readonly warnings: readonly string[];
 }
 
+export interface ClientConfig {
+  /** The TwiML App (AP...) whose Voice URL is /voice/client; outgoing browser calls go through it. */
+  readonly twimlAppSid: string | undefined;
+  /** Lifetime of an access token, and the most a caller may ask for. */
+  readonly tokenTtlSeconds: number;
+  /**
+   * The numbers a browser may dial, as a regular expression source (anchored). Undefined when
+   * neither CLIENT_DIAL_PATTERN nor TWILIO_FROM_NUMBER is set: then no number can be dialled.
+   */
+  readonly dialPattern: string | undefined;
+}
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** A bad setting. The message is one line, names the variable, and never contains a secret. */
@@ -61,6 +75,9 @@ export class ConfigError extends Error {
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const E164 = /^\+[1-9]\d{1,14}$/;
 const MIN_API_KEY_LENGTH = 16;
+/** Twilio refuses access tokens valid for longer than a day. */
+export const MAX_CLIENT_TOKEN_TTL = 86_400;
+const MIN_CLIENT_TOKEN_TTL = 60;
 
 export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const read = (name: string): string | undefined => {
@@ -128,6 +145,11 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     },
     apiKey,
     messagesPerSecond: rate(read('MESSAGES_PER_SECOND')),
+    client: {
+      twimlAppSid: sid(read, 'TWILIO_TWIML_APP_SID', 'AP'),
+      tokenTtlSeconds: tokenTtl(read('CLIENT_TOKEN_TTL')),
+      dialPattern: dialPattern(read('CLIENT_DIAL_PATTERN'), fromNumber),
+    },
     databasePath: path.resolve(cwd, read('DATABASE_PATH') ?? 'data/switchboard.db'),
     settingsFile: {
       path: path.resolve(cwd, read('CONFIG_PATH') ?? 'switchboard.config.json'),
@@ -176,6 +198,56 @@ function rate(raw: string | undefined): number {
     throw new ConfigError('MESSAGES_PER_SECOND', `must be a number above 0 and at most ${MAX_MESSAGES_PER_SECOND} (got "${raw}")`);
   }
   return value;
+}
+
+function tokenTtl(raw: string | undefined): number {
+  if (raw === undefined) return 3600;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < MIN_CLIENT_TOKEN_TTL || value > MAX_CLIENT_TOKEN_TTL) {
+    throw new ConfigError(
+      'CLIENT_TOKEN_TTL',
+      `must be a number of seconds from ${MIN_CLIENT_TOKEN_TTL} to ${MAX_CLIENT_TOKEN_TTL} (got "${raw}")`,
+    );
+  }
+  return value;
+}
+
+/** An explicit pattern must compile and match whole numbers; otherwise the caller ID's country decides. */
+function dialPattern(raw: string | undefined, fromNumber: string | undefined): string | undefined {
+  if (raw === undefined) return fromNumber === undefined ? undefined : defaultDialPattern(fromNumber);
+  if (!raw.startsWith('^') || !raw.endsWith('$')) {
+    throw new ConfigError('CLIENT_DIAL_PATTERN', 'must start with ^ and end with $, so that it matches whole numbers');
+  }
+  try {
+    new RegExp(raw);
+  } catch (err) {
+    throw new ConfigError('CLIENT_DIAL_PATTERN', `is not a valid regular expression: ${(err as Error).message}`);
+  }
+  return raw;
+}
+
+/**
+ * Numbers in the caller ID's own country. E.164 country codes are prefix-free: 1 and 7 are the
+ * only one-digit codes, the two-digit ones are listed here, and every other code has three digits.
+ */
+const TWO_DIGIT_COUNTRY_CODES = new Set([
+  '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49',
+  '51', '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66',
+  '81', '82', '84', '86', '90', '91', '92', '93', '94', '95', '98',
+]);
+
+export function countryCode(e164: string): string {
+  const digits = e164.slice(1);
+  if (digits.startsWith('1') || digits.startsWith('7')) return digits.slice(0, 1);
+  if (TWO_DIGIT_COUNTRY_CODES.has(digits.slice(0, 2))) return digits.slice(0, 2);
+  return digits.slice(0, 3);
+}
+
+export function defaultDialPattern(fromNumber: string): string {
+  const cc = countryCode(fromNumber);
+  // NANP: a three-digit area code and exchange, neither starting with 0 or 1.
+  if (cc === '1') return '^\\+1[2-9]\\d{2}[2-9]\\d{6}$';
+  return `^\\+${cc}\\d{4,${15 - cc.length}}$`;
 }
 
 function sid(read: Read, name: string, prefix: string): string | undefined {

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       },
       apiKey: undefined,
       messagesPerSecond: 1,
+      client: { twimlAppSid: undefined, tokenTtlSeconds: 3600, dialPattern: undefined },
       databasePath: path.resolve('/srv', 'data/switchboard.db'),
       settingsFile: { path: path.resolve('/srv', 'switchboard.config.json'), explicit: false },
       webhookValidation: true,

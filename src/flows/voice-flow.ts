@@ -1,4 +1,4 @@
-import type { FlowNode, MenuNode, Settings } from '../settings';
+import type { DialNode, FlowNode, MenuNode, Settings } from '../settings';
 import { VoiceResponse } from '../twiml';
 import { isOpen } from './business-hours';
 import { appendSpeech } from './speech';
@@ -70,7 +70,7 @@ export class VoiceFlow {
   /** A `<Dial>` result: the call was taken (hang up) or not (the fallback). */
   dialResult(name: string, status: string | undefined, now: Date): string {
     const node = this.node(name);
-    if (node?.type !== 'forward' && node?.type !== 'ring') return this.start(now);
+    if (node === undefined || !isDialNode(node)) return this.start(now);
     if (status === undefined || !UNANSWERED.has(status)) {
       return this.render('|hangup', () => new VoiceResponse().hangup().toString());
     }
@@ -145,7 +145,8 @@ export class VoiceFlow {
         break;
       }
       case 'forward':
-      case 'ring': {
+      case 'ring':
+      case 'client': {
         appendSpeech(twiml, node.message);
         const dial = twiml.dial({
           action: this.url(name, 'dial-result'),
@@ -154,7 +155,7 @@ export class VoiceFlow {
           callerId: node.callerId,
           record: node.record ? 'record-from-answer' : undefined,
         });
-        for (const to of node.type === 'forward' ? [node.to] : node.numbers) {
+        for (const to of dialTargets(node)) {
           if (to.startsWith('client:')) dial.client(to.slice('client:'.length));
           else if (to.startsWith('sip:')) dial.sip(to);
           else dial.number(to);
@@ -208,6 +209,22 @@ export class VoiceFlow {
         break;
     }
     return twiml.toString();
+  }
+}
+
+function isDialNode(node: FlowNode): node is DialNode {
+  return node.type === 'forward' || node.type === 'ring' || node.type === 'client';
+}
+
+/** Every address a dial node rings, as `+number`, `client:<identity>` or `sip:<address>`. */
+function dialTargets(node: DialNode): readonly string[] {
+  switch (node.type) {
+    case 'forward':
+      return [node.to];
+    case 'ring':
+      return node.numbers;
+    case 'client':
+      return node.identities.map((identity) => `client:${identity}`);
   }
 }
 

@@ -84,6 +84,7 @@ function compile(file: SettingsFile, source: string): Settings {
       }
       case 'forward':
       case 'ring':
+      case 'client':
         return { ...node, fallback: node.fallback && inline(node.fallback, `${name}.fallback`, `${where}.fallback`) };
       case 'say':
         return { ...node, next: node.next && inline(node.next, `${name}.next`, `${where}.next`) };
@@ -127,6 +128,7 @@ function checkReferences(nodes: Record<string, FlowNode>, start: string, fail: (
         break;
       case 'forward':
       case 'ring':
+      case 'client':
         known(node.fallback, `${where}.fallback`);
         break;
       case 'say':

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { CLIENT_IDENTITY } from '../client/identity';
 import { GatherLanguage, SayLanguage, SayVoice } from '../twiml';
 import type {
+  ClientNode,
   ConferenceNode,
   FlowNode,
   ForwardNode,
@@ -86,6 +88,13 @@ const dialCommon = {
 
 const forwardNode: z.ZodType<ForwardNode> = z.strictObject({ type: z.literal('forward'), to: endpoint, ...dialCommon });
 const ringNode: z.ZodType<RingNode> = z.strictObject({ type: z.literal('ring'), numbers: z.array(endpoint).min(1).max(10), ...dialCommon });
+const identity = z.string().regex(CLIENT_IDENTITY, 'identities use letters, digits and _ . @ - (at most 121)');
+const clientNode: z.ZodType<ClientNode> = z.strictObject({
+  type: z.literal('client'),
+  // <Dial> takes at most ten nouns.
+  identities: z.array(identity).min(1, 'must name at least one identity').max(10, 'must name at most 10 identities'),
+  ...dialCommon,
+});
 
 const voicemailNode: z.ZodType<VoicemailNode> = z.strictObject({
   type: z.literal('voicemail'),
@@ -142,6 +151,7 @@ const NODE_SCHEMAS: Record<FlowNode['type'], z.ZodType<FlowNode>> = {
   redirect: redirectNode,
   hangup: hangupNode,
   hours: hoursNode,
+  client: clientNode,
 };
 
 /**

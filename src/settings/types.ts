@@ -43,6 +43,12 @@ export interface RingNode extends DialCommon {
   numbers: string[];
 }
 
+/** Rings browsers running the softphone (Twilio Client), by identity, all at once. */
+export interface ClientNode extends DialCommon {
+  type: 'client';
+  identities: string[];
+}
+
 export interface VoicemailNode {
   type: 'voicemail';
   prompt?: Speech | undefined;
@@ -98,12 +104,16 @@ export type FlowNode =
   | MenuNode
   | ForwardNode
   | RingNode
+  | ClientNode
   | VoicemailNode
   | SayNode
   | ConferenceNode
   | RedirectNode
   | HangupNode
   | HoursNode;
+
+/** The node types that dial someone and come back with the outcome. */
+export type DialNode = ForwardNode | RingNode | ClientNode;
 
 export interface SmsSettings {
   autoReply?: string | undefined;

@@ -53,7 +53,7 @@ describe('the config file', () => {
     [{ voice: { start: 'main' } }, 'voice.start: no node is named "main"'],
     [{ vioce: {} }, '(top level): Unrecognized key: "vioce"'],
     [{ voice: { start: { type: 'menu' } } }, 'voice.start.prompt: must be { "say": "text" } (with optional voice and language) or { "play": "https://..." }'],
-    [{ voice: { start: { type: 'dance' } } }, 'voice.start.type: a node is an object whose "type" is one of menu, forward, ring, voicemail, say, conference, redirect, hangup, hours'],
+    [{ voice: { start: { type: 'dance' } } }, 'voice.start.type: a node is an object whose "type" is one of menu, forward, ring, voicemail, say, conference, redirect, hangup, hours, client'],
     [
       { voice: { start: 'a', nodes: { a: { type: 'forward', to: '555-1234' } } } },
       'voice.nodes.a.to: must be an E.164 number, client:<identity> or sip:<address>',
