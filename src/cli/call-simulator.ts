@@ -145,8 +145,9 @@ class CallWalk {
         if (attr.digits !== undefined) {
           line(`Play digits: ${attr.digits}`);
         } else {
-          heard.push(verb.text);
-          line(`Play: ${verb.text}${loops(attr.loop)}`);
+          const url = resolve(verb.text, docUrl);
+          heard.push(url);
+          line(`Play: ${url}${loops(attr.loop)}`);
         }
         return undefined;
       case 'Pause':
