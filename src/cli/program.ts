@@ -24,7 +24,8 @@ export function buildProgram(ctx: CliContext, output: ProgramOutput): Command {
     .configureOutput({
       writeOut: output.writeOut,
       writeErr: output.writeErr,
-      outputError: (text, write) => write(`switchboard: ${text.replace(/^error: /, '')}`),
+      // One line, also when commander adds a suggestion on a line of its own.
+      outputError: (text, write) => write(`switchboard: ${text.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
     })
     .showSuggestionAfterError(true);
 
