@@ -1,11 +1,24 @@
 import { CliError } from './errors';
 import { fakeSid } from './sids';
 import { parseTwiml, TwimlParseError, type TwimlElement } from './twiml-document';
-import { publicUrlFor, refusal, sendUrlFor, sendWebhook, signingNote, type Params, type WebhookExchange, type WebhookTarget } from './webhook-client';
+import {
+  method,
+  publicUrlFor,
+  refusal,
+  requestOf,
+  resolve,
+  sendUrlFor,
+  sendWebhook,
+  signingNote,
+  type Params,
+  type SimulatedRequest,
+  type WebhookTarget,
+} from './webhook-client';
 
 export const DIAL_STATUSES = ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'] as const;
 export type DialStatus = (typeof DIAL_STATUSES)[number];
 export type Outcome = 'hangup' | 'reject' | 'end' | 'max-steps' | 'error';
+export type { SimulatedRequest };
 
 export interface CallSimulation {
   /** The first webhook, at the address the server is reached on (`--url`). */
@@ -20,13 +33,6 @@ export interface CallSimulation {
   maxSteps: number;
 }
 
-export interface SimulatedRequest {
-  method: 'GET' | 'POST';
-  url: string;
-  publicUrl: string;
-  params: Record<string, string>;
-  signed: boolean;
-}
 
 export interface SimulatedStep {
   request: SimulatedRequest;
@@ -251,24 +257,6 @@ class CallWalk {
     this.transcript.push(error === undefined ? `Outcome: ${outcome} after ${requests}` : `Outcome: ${outcome} after ${requests}: ${error}`);
     return { steps: this.steps, outcome, ...(error !== undefined && { error }), transcript: this.transcript };
   }
-}
-
-export function requestOf(exchange: WebhookExchange): SimulatedRequest {
-  const { method: verb, url, publicUrl, params, signed } = exchange;
-  return { method: verb, url, publicUrl, params, signed };
-}
-
-/** Relative URLs in TwiML are relative to the document's URL, as in a browser. */
-export function resolve(reference: string, base: string): string {
-  try {
-    return new URL(reference, base).href;
-  } catch {
-    throw new CliError(`"${reference}" is not a URL`);
-  }
-}
-
-export function method(value: string | undefined): 'GET' | 'POST' {
-  return value?.toUpperCase() === 'GET' ? 'GET' : 'POST';
 }
 
 function loops(loop: string | undefined): string {

@@ -1,7 +1,18 @@
-import { method, requestOf, resolve, type SimulatedRequest } from './call-simulator';
 import { CliError } from './errors';
 import { parseTwiml, TwimlParseError, type TwimlElement } from './twiml-document';
-import { publicUrlFor, refusal, sendUrlFor, sendWebhook, signingNote, type Params, type WebhookTarget } from './webhook-client';
+import {
+  method,
+  publicUrlFor,
+  refusal,
+  requestOf,
+  resolve,
+  sendUrlFor,
+  sendWebhook,
+  signingNote,
+  type Params,
+  type SimulatedRequest,
+  type WebhookTarget,
+} from './webhook-client';
 
 export interface SmsSimulation {
   url: string;

@@ -116,3 +116,29 @@ export function refusal(exchange: WebhookExchange): string {
   const reason = exchange.body.trim().split('\n')[0]?.slice(0, 200) ?? '';
   return `${exchange.method} ${exchange.url} answered ${exchange.status}${reason === '' ? '' : `: ${reason}`}`;
 }
+
+export interface SimulatedRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  publicUrl: string;
+  params: Record<string, string>;
+  signed: boolean;
+}
+
+export function requestOf(exchange: WebhookExchange): SimulatedRequest {
+  const { method: verb, url, publicUrl, params, signed } = exchange;
+  return { method: verb, url, publicUrl, params, signed };
+}
+
+/** Relative URLs in TwiML are relative to the document's URL, as in a browser. */
+export function resolve(reference: string, base: string): string {
+  try {
+    return new URL(reference, base).href;
+  } catch {
+    throw new CliError(`"${reference}" is not a URL`);
+  }
+}
+
+export function method(value: string | undefined): 'GET' | 'POST' {
+  return value?.toUpperCase() === 'GET' ? 'GET' : 'POST';
+}

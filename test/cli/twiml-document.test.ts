@@ -14,12 +14,12 @@ describe('parseTwiml (the simulator reads any server TwiML)', () => {
   });
 
   test.each([
-    ['', 'the response body is empty, not TwiML'],
-    ['  \n', 'the response body is empty, not TwiML'],
-    ['<html><body>hi</body></html>', "the document's root is <html>, not <Response>"],
-    ['Internal error', /^the response is not XML: /],
-    [`<Response>${'<Dial>'.repeat(40)}${'</Dial>'.repeat(40)}</Response>`, 'elements nested deeper than 32 levels'],
-  ])('%j is refused: %s', (xml, message) => {
+    ['empty', '', 'the response body is empty, not TwiML'],
+    ['blank', '  \n', 'the response body is empty, not TwiML'],
+    ['HTML', '<html><body>hi</body></html>', "the document's root is <html>, not <Response>"],
+    ['plain text', 'Internal error', /^the response is not XML: /],
+    ['40 nested Dials', `<Response>${'<Dial>'.repeat(40)}${'</Dial>'.repeat(40)}</Response>`, 'elements nested deeper than 32 levels'],
+  ])('%s is refused', (_label, xml, message) => {
     expect(() => parseTwiml(xml)).toThrow(TwimlParseError);
     expect(() => parseTwiml(xml)).toThrow(message);
   });
