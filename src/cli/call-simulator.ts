@@ -1,0 +1,280 @@
+import { CliError } from './errors';
+import { fakeSid } from './sids';
+import { parseTwiml, TwimlParseError, type TwimlElement } from './twiml-document';
+import {
+  method,
+  publicUrlFor,
+  refusal,
+  requestOf,
+  resolve,
+  sendUrlFor,
+  sendWebhook,
+  signingNote,
+  type Params,
+  type SimulatedRequest,
+  type WebhookTarget,
+} from './webhook-client';
+
+export const DIAL_STATUSES = ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'] as const;
+export type DialStatus = (typeof DIAL_STATUSES)[number];
+export type Outcome = 'hangup' | 'reject' | 'end' | 'max-steps' | 'error';
+export type { SimulatedRequest };
+
+export interface CallSimulation {
+  /** The first webhook, at the address the server is reached on (`--url`). */
+  url: string;
+  target: WebhookTarget;
+  call: { callSid: string; accountSid: string; from: string; to: string };
+  /** The Nth `<Gather>` gets the Nth entry of each list; empty or missing entries are silence. */
+  digits: readonly string[];
+  speech: readonly string[];
+  dialStatus: DialStatus;
+  /** Requests allowed before the walk is cut (a TwiML loop would otherwise never end). */
+  maxSteps: number;
+}
+
+
+export interface SimulatedStep {
+  request: SimulatedRequest;
+  status: number;
+  twiml: string;
+  /** What the caller hears from this document: `<Say>` text and `<Play>` URLs, in order. */
+  heard: string[];
+}
+
+export interface CallSimulationResult {
+  steps: SimulatedStep[];
+  outcome: Outcome;
+  /** Why the walk stopped, for outcomes `error` and `max-steps`. */
+  error?: string;
+  transcript: string[];
+}
+
+/** Twilio's fake recording lasts this long; any positive number would do. */
+const RECORDING_SECONDS = '7';
+const DIALED_SECONDS = '30';
+const SPEECH_CONFIDENCE = '0.92';
+
+interface NextRequest {
+  method: 'GET' | 'POST';
+  /** Public URL (as Twilio sees it). */
+  url: string;
+  extra: Params;
+}
+
+type VerbResult = { next: NextRequest } | { outcome: Outcome } | undefined;
+
+/** Plays Twilio's part in a call against any TwiML server, following the documents it answers. */
+export async function simulateCall(simulation: CallSimulation): Promise<CallSimulationResult> {
+  return new CallWalk(simulation).run();
+}
+
+class CallWalk {
+  private readonly steps: SimulatedStep[] = [];
+  private readonly transcript: string[] = [];
+  private gathers = 0;
+
+  constructor(private readonly sim: CallSimulation) {}
+
+  async run(): Promise<CallSimulationResult> {
+    const { call } = this.sim;
+    this.transcript.push(`Call ${call.callSid} from ${call.from} to ${call.to}`, signingNote(this.sim.target));
+    let next: NextRequest = { method: 'POST', url: publicUrlFor(this.sim.target, new URL(this.sim.url).href), extra: [] };
+    try {
+      for (;;) {
+        if (this.steps.length >= this.sim.maxSteps) {
+          return this.finish('max-steps', `stopped after ${this.sim.maxSteps} requests; the TwiML may loop (raise --max-steps if not)`);
+        }
+        const { document, docUrl, heard } = await this.fetch(next);
+        const result = this.perform(document.children, docUrl, heard, '  ');
+        if (result === undefined) {
+          this.transcript.push('  (end of document: Twilio hangs up)');
+          return this.finish('end');
+        }
+        if ('outcome' in result) return this.finish(result.outcome);
+        next = result.next;
+      }
+    } catch (err) {
+      if (err instanceof CliError) return this.finish('error', err.message);
+      throw err;
+    }
+  }
+
+  private async fetch(request: NextRequest): Promise<{ document: TwimlElement; docUrl: string; heard: string[] }> {
+    const first = this.steps.length === 0;
+    const { call } = this.sim;
+    const params: Params = [
+      ['CallSid', call.callSid],
+      ['AccountSid', call.accountSid],
+      ['From', call.from],
+      ['To', call.to],
+      ['Caller', call.from],
+      ['Called', call.to],
+      ['CallStatus', first ? 'ringing' : 'in-progress'],
+      ['Direction', 'inbound'],
+      ['ApiVersion', '2010-04-01'],
+      ...request.extra,
+    ];
+    const shown = request.extra.map(([name, value]) => `${name}=${value}`).join(', ');
+    this.transcript.push(`→ ${request.method} ${sendUrlFor(this.sim.target, request.url)}${shown === '' ? '' : `  ${shown}`}`);
+    const exchange = await sendWebhook(this.sim.target, { method: request.method, url: request.url, params });
+    const heard: string[] = [];
+    this.steps.push({ request: requestOf(exchange), status: exchange.status, twiml: exchange.body, heard });
+    if (exchange.status < 200 || exchange.status > 299) throw new CliError(refusal(exchange));
+    try {
+      // Twilio resolves relative URLs against the document's own (public) URL.
+      return { document: parseTwiml(exchange.body), docUrl: exchange.publicUrl, heard };
+    } catch (err) {
+      if (err instanceof TwimlParseError) throw new CliError(`${exchange.method} ${exchange.url}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  /** Runs verbs in order until one leaves the document. */
+  private perform(verbs: readonly TwimlElement[], docUrl: string, heard: string[], indent: string): VerbResult {
+    for (const verb of verbs) {
+      const result = this.verb(verb, docUrl, heard, indent);
+      if (result !== undefined) return result;
+    }
+    return undefined;
+  }
+
+  private verb(verb: TwimlElement, docUrl: string, heard: string[], indent: string): VerbResult {
+    const line = (text: string) => this.transcript.push(indent + text);
+    const attr = verb.attributes;
+    switch (verb.name) {
+      case 'Say':
+        heard.push(verb.text);
+        line(`Say: ${verb.text}${loops(attr.loop)}`);
+        return undefined;
+      case 'Play':
+        if (attr.digits !== undefined) {
+          line(`Play digits: ${attr.digits}`);
+        } else {
+          const url = resolve(verb.text, docUrl);
+          heard.push(url);
+          line(`Play: ${url}${loops(attr.loop)}`);
+        }
+        return undefined;
+      case 'Pause':
+        line(`Pause: ${attr.length ?? '1'} s`);
+        return undefined;
+      case 'Gather':
+        return this.gather(verb, docUrl, heard, indent);
+      case 'Redirect': {
+        if (verb.text === '') throw new CliError('<Redirect> has no URL');
+        const url = resolve(verb.text, docUrl);
+        line(`Redirect: ${url}`);
+        return { next: { method: method(attr.method), url, extra: [] } };
+      }
+      case 'Dial':
+        return this.dial(verb, docUrl, line);
+      case 'Record':
+        return this.record(verb, docUrl, line);
+      case 'Hangup':
+        line('Hangup');
+        return { outcome: 'hangup' };
+      case 'Reject':
+        line(`Reject (${attr.reason ?? 'rejected'})`);
+        return { outcome: 'reject' };
+      default:
+        line(`<${verb.name}> is not simulated; skipped`);
+        return undefined;
+    }
+  }
+
+  private gather(verb: TwimlElement, docUrl: string, heard: string[], indent: string): VerbResult {
+    const accepts = (verb.attributes.input ?? 'dtmf').split(/\s+/);
+    this.transcript.push(`${indent}Gather (${accepts.map((kind) => (kind === 'dtmf' ? 'keys' : kind)).join(', ')}):`);
+    // Prompts inside a Gather are heard like any other; only Say, Play and Pause belong there.
+    this.perform(verb.children, docUrl, heard, `${indent}  `);
+
+    const index = this.gathers++;
+    const digits = this.sim.digits[index]?.trim() || undefined;
+    const speech = this.sim.speech[index]?.trim() || undefined;
+    const target: NextRequest = {
+      method: method(verb.attributes.method),
+      url: verb.attributes.action ? resolve(verb.attributes.action, docUrl) : docUrl,
+      extra: [],
+    };
+    if (digits !== undefined && accepts.includes('dtmf')) {
+      this.transcript.push(`${indent}Caller presses ${digits}`);
+      target.extra.push(['Digits', digits]);
+      return { next: target };
+    }
+    if (speech !== undefined && accepts.includes('speech')) {
+      this.transcript.push(`${indent}Caller says "${speech}"`);
+      target.extra.push(['SpeechResult', speech], ['Confidence', SPEECH_CONFIDENCE]);
+      return { next: target };
+    }
+    const unheard = [digits !== undefined && `presses ${digits}`, speech !== undefined && `says "${speech}"`].filter(Boolean);
+    const note = unheard.length > 0 ? ` (caller ${unheard.join(' and ')}, which this Gather does not listen for)` : '';
+    if (verb.attributes.actionOnEmptyResult === 'true') {
+      this.transcript.push(`${indent}No input: timeout${note}`);
+      return { next: target };
+    }
+    // As on Twilio: a Gather that hears nothing falls through to the next verb.
+    this.transcript.push(`${indent}No input: timeout, continuing with the next verb${note}`);
+    return undefined;
+  }
+
+  private dial(verb: TwimlElement, docUrl: string, line: (text: string) => void): VerbResult {
+    const parties = verb.children.length > 0 ? verb.children.map(dialed) : [verb.text];
+    line(`Dial: ${parties.join(', ')}`);
+    const status = this.sim.dialStatus;
+    line(`Dial result: ${status}`);
+    if (!verb.attributes.action) return undefined;
+    const answered = status === 'completed' || status === 'answered';
+    const extra: Params = [['DialCallStatus', status]];
+    if (answered) extra.push(['DialCallSid', fakeSid('CA')], ['DialCallDuration', DIALED_SECONDS]);
+    return { next: { method: method(verb.attributes.method), url: resolve(verb.attributes.action, docUrl), extra } };
+  }
+
+  private record(verb: TwimlElement, docUrl: string, line: (text: string) => void): VerbResult {
+    const attr = verb.attributes;
+    line(attr.playBeep === 'false' ? 'Record' : 'Record (beep)');
+    // The caller ends the recording with a finish key when there is one, else by hanging up.
+    const finishOnKey = attr.finishOnKey ?? '1234567890*#';
+    const key = finishOnKey === '' ? 'hangup' : finishOnKey.includes('#') ? '#' : (finishOnKey[0] ?? 'hangup');
+    const recordingSid = fakeSid('RE');
+    line(`Caller leaves a ${RECORDING_SECONDS}-second recording and ${key === 'hangup' ? 'hangs up' : `presses ${key}`}`);
+    return {
+      next: {
+        method: method(attr.method),
+        url: attr.action ? resolve(attr.action, docUrl) : docUrl,
+        extra: [
+          ['RecordingUrl', `https://recordings.example.com/simulated/${recordingSid}`],
+          ['RecordingSid', recordingSid],
+          ['RecordingDuration', RECORDING_SECONDS],
+          ['Digits', key],
+        ],
+      },
+    };
+  }
+
+  private finish(outcome: Outcome, error?: string): CallSimulationResult {
+    const requests = `${this.steps.length} request${this.steps.length === 1 ? '' : 's'}`;
+    this.transcript.push(error === undefined ? `Outcome: ${outcome} after ${requests}` : `Outcome: ${outcome} after ${requests}: ${error}`);
+    return { steps: this.steps, outcome, ...(error !== undefined && { error }), transcript: this.transcript };
+  }
+}
+
+function loops(loop: string | undefined): string {
+  if (loop === undefined || loop === '1') return '';
+  return loop === '0' ? ' (repeats until the caller acts)' : ` (×${loop})`;
+}
+
+function dialed(noun: TwimlElement): string {
+  switch (noun.name) {
+    case 'Client':
+      return `client:${noun.children.find((child) => child.name === 'Identity')?.text ?? noun.ownText}`;
+    case 'Conference':
+      return `conference "${noun.text}"`;
+    case 'Queue':
+      return `queue "${noun.text}"`;
+    case 'Sip':
+      return noun.ownText;
+    default:
+      return noun.text;
+  }
+}
