@@ -27,7 +27,7 @@ let t: TestApp;
 let server: Listening;
 let env: Record<string, string>;
 beforeEach(async () => {
-  t = buildTestApp({ TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE }, undefined, settings);
+  t = buildTestApp({ TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE }, undefined, { settings });
   t.clock.set(OPEN);
   server = await listen(t.app);
   env = { TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE, SWITCHBOARD_URL: server.origin };

@@ -33,8 +33,6 @@ export interface TestApp {
 /** A fresh app over a fresh SQLite file in a temp folder, with a settable clock and captured logs. */
 export interface TestAppExtras {
   settings?: Settings;
-  /** Shorthand for a settings file whose only section is `twimlets`. */
-  twimlets?: Settings['twimlets'];
   mailer?: Mailer;
   outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs'>>;
 }
@@ -46,8 +44,7 @@ export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAp
   const clock = { now: () => now, set: (date: Date) => void (now = date) };
   const store = openSqliteStore(config.databasePath, clock);
   const { logger, lines } = captureLogger();
-  const base = extra.settings ?? parseSettings({}, 'test defaults');
-  const settings = extra.twimlets ? { ...base, twimlets: extra.twimlets } : base;
+  const settings = extra.settings ?? parseSettings({}, 'test defaults');
   const outbox =
     twilio && new Outbox({ store, twilio, clock, logger, messagesPerSecond: config.messagesPerSecond, ...extra.outbox });
   const app = createApp({ config, store, twilio, clock, logger, settings, mailer: extra.mailer, ...(outbox && { outbox }) });

@@ -1,3 +1,4 @@
+import { parseSettings } from '../../src/settings';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildTestApp, type TestApp } from '../support/app';
@@ -70,7 +71,7 @@ describe('/twimlets/holdmusic', () => {
       '<Contents><Key>notes.txt</Key></Contents>' +
       '<Contents><Key>dir/My Song.wav</Key></Contents></ListBucketResult>';
     t = buildTestApp({ HOLDMUSIC_BUCKET_ENDPOINT: endpoint }, undefined, {
-      twimlets: { holdMusic: { rock: ['https://music.example.com/a.mp3', 'https://music.example.com/b.mp3'], empty: [] } },
+      settings: parseSettings({ twimlets: { holdMusic: { rock: ['https://music.example.com/a.mp3', 'https://music.example.com/b.mp3'], empty: [] } } }, 'test'),
     });
   });
 

@@ -1,3 +1,4 @@
+import { parseSettings } from '../../src/settings';
 import { buildTestApp, type TestApp } from '../support/app';
 import { doc, get, post } from './helpers';
 
@@ -49,7 +50,7 @@ describe('/twimlets/conference (live recordings CONFERENCE-*)', () => {
 
   beforeEach(() => {
     t = buildTestApp({}, undefined, {
-      twimlets: { holdMusic: { rock: ['https://music.example.com/rock-1.mp3'], jazz: [] } },
+      settings: parseSettings({ twimlets: { holdMusic: { rock: ['https://music.example.com/rock-1.mp3'], jazz: [] } } }, 'test'),
     });
   });
 
