@@ -42,6 +42,8 @@ export const BODY_LIMIT = '100kb';
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Nothing here is cacheable, and an ETag costs a hash of every response body.
+  app.set('etag', false);
   app.set('trust proxy', deps.config.trustProxy);
   // Query strings are parsed flat, as Twilio sends them: `a[b]=1` stays a key, never an object.
   app.set('query parser', 'simple');

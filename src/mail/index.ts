@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 
 export interface Mail {
   readonly to: readonly string[];
@@ -24,7 +23,9 @@ export class MailError extends Error {
 
 /** An SMTP mailer for `smtp://` / `smtps://` URLs. Connects per message; nothing happens until `send`. */
 export function createSmtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url, { from });
+  // Loaded only when mail is configured: it is 10 MB of memory that most servers never use.
+  const { createTransport } = require('nodemailer') as typeof import('nodemailer');
+  const transport = createTransport(url, { from });
   // Short limits: a stuck mail server must not hold sockets for nodemailer's default two minutes.
   Object.assign(transport.options, { connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 10000 });
   return {

@@ -36,8 +36,12 @@ function groupByName(params: SignatureParams): Map<string, Set<string>> {
  * distinct value once, sorted (twilio-node and twilio-python both de-duplicate).
  */
 export function signaturePayload(url: string, params: SignatureParams): string {
+  return url + paramsPayload(params);
+}
+
+function paramsPayload(params: SignatureParams): string {
   const groups = groupByName(params);
-  let data = url;
+  let data = '';
   for (const name of [...groups.keys()].sort(byCodeUnit)) {
     for (const value of [...(groups.get(name) ?? [])].sort(byCodeUnit)) data += name + value;
   }
@@ -61,14 +65,16 @@ export interface SignatureCheck {
 
 /**
  * True when the signature matches the URL as received or with the scheme's
- * default port added/removed (the two forms Twilio's libraries accept).
- * Every candidate is compared, so timing does not reveal which one matched.
+ * default port added/removed (the two forms Twilio's libraries accept). The
+ * parameters are serialised once; the second spelling is tried only when the
+ * first fails (which spelling matched is no secret).
  */
 export function validateTwilioSignature({ authToken, signature, url, params = [] }: SignatureCheck): boolean {
   if (!signature || !authToken) return false;
-  let valid = false;
+  const tail = paramsPayload(params);
   for (const candidate of urlPortVariants(url)) {
-    if (safeEqual(computeTwilioSignature(authToken, candidate, params), signature)) valid = true;
+    const expected = createHmac('sha1', authToken).update(candidate + tail, 'utf8').digest('base64');
+    if (safeEqual(expected, signature)) return true;
   }
-  return valid;
+  return false;
 }
