@@ -93,6 +93,41 @@ describe('a whole IVR call', () => {
       createdAt: OPEN.toISOString(),
       updatedAt: OPEN.toISOString(),
     });
+
+    // Twilio's recording status callback, then the transcription, land on the same voicemail.
+    const recordingUrl = 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE' + 'b'.repeat(32);
+    const callback = async (path: string, pairs: Array<[string, string]>) => {
+      const res = await request(t.app)
+        .post(path)
+        .set('X-Twilio-Signature', twilioSign(TOKEN, `${BASE}${path}`, pairs))
+        .type('form')
+        .send(formBody(pairs));
+      expect(res.status).toBe(204);
+    };
+    await callback('/status/recording', [
+      ['AccountSid', 'AC' + '0'.repeat(32)],
+      ['CallSid', 'CA' + 'a'.repeat(32)],
+      ['RecordingSid', 'RE' + 'b'.repeat(32)],
+      ['RecordingUrl', recordingUrl],
+      ['RecordingStatus', 'completed'],
+      ['RecordingDuration', '14'],
+    ]);
+    await callback('/status/transcription?voicemail=flow', [
+      ['CallSid', 'CA' + 'a'.repeat(32)],
+      ['RecordingSid', 'RE' + 'b'.repeat(32)],
+      ['RecordingUrl', recordingUrl],
+      ['TranscriptionSid', 'TR' + 'c'.repeat(32)],
+      ['TranscriptionStatus', 'completed'],
+      ['TranscriptionText', 'Hi, please call me back about my order.'],
+    ]);
+    expect(await t.store.getVoicemailByRecording('RE' + 'b'.repeat(32))).toMatchObject({
+      id: 1,
+      recordingUrl,
+      duration: 14,
+      transcription: 'Hi, please call me back about my order.',
+      transcriptionStatus: 'completed',
+    });
+    expect((await t.store.getCall('CA' + 'a'.repeat(32)))?.recordingUrl).toBe(recordingUrl);
   });
 
   test('a spoken choice works like its digit', async () => {
