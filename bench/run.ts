@@ -1,10 +1,12 @@
 // `npm run bench`: every figure next to its baseline, measured in the same run, on 127.0.0.1.
 // Writes bench/RESULTS.md. Every load runs for a fixed duration and stops by itself.
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { peakRss, rss, startBaseline, startSwitchboard } from './harness';
+import { measureOutbound } from './outbound';
 import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, SMS_REQUEST, VOICE_REQUEST, type SignedRequest } from './webhook-fixtures';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
@@ -28,73 +30,6 @@ interface Figures {
   rssLoadedMb: number;
 }
 
-interface Target {
-  child: ChildProcess;
-  port: number;
-  stop(): Promise<void>;
-}
-
-/** A baseline server (bench/targets/<name>.js), reporting its port over IPC. */
-function startBaseline(name: string): Promise<Target> {
-  const child = fork(path.join(__dirname, 'targets', `${name}.js`), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { port?: number }) => {
-      const stop = () => new Promise<void>((done) => child.once('exit', () => done()).send('stop'));
-      if (message.port) resolve({ child, port: message.port, stop });
-    });
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
-  });
-}
-
-/** The real server, `dist/src/server.js`, configured as in production. */
-function startSwitchboard(dir: string): Promise<Target> {
-  const settingsFile = path.join(dir, 'switchboard.config.json');
-  fs.writeFileSync(settingsFile, JSON.stringify(BENCH_SETTINGS));
-  const child = spawn(process.execPath, [path.resolve(__dirname, '../src/server.js')], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      TWILIO_AUTH_TOKEN: BENCH_TOKEN,
-      PUBLIC_BASE_URL: BENCH_BASE_URL,
-      CONFIG_PATH: settingsFile,
-      DATABASE_PATH: path.join(dir, 'bench.db'),
-    },
-  });
-  return new Promise((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const match = /"port":(\d+)/.exec(buffered);
-      if (match) {
-        // Keep draining the log lines, as a log shipper would, but stop looking at them.
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
-        const stop = () => new Promise<void>((done) => child.once('exit', () => done()).kill('SIGTERM'));
-        resolve({ child, port: Number(match[1]), stop });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`switchboard exited with ${code}`)));
-  });
-}
-
-/** Resident memory of a process now (VmRSS), in MB. */
-function rss(pid: number | undefined): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-/** Peak resident memory of a process so far (VmHWM), in MB. */
-function peakRss(pid: number | undefined): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
-
 function fire(port: number, request: SignedRequest, duration: number): Promise<autocannon.Result> {
   return autocannon({
     url: `http://127.0.0.1:${port}${request.path}`,
@@ -106,8 +41,16 @@ function fire(port: number, request: SignedRequest, duration: number): Promise<a
   });
 }
 
+/** As in production: signatures checked against the public URL, flows from the config file. */
+function switchboardEnv(dir: string): Record<string, string> {
+  const settingsFile = path.join(dir, 'switchboard.config.json');
+  fs.writeFileSync(settingsFile, JSON.stringify(BENCH_SETTINGS));
+  return { TWILIO_AUTH_TOKEN: BENCH_TOKEN, PUBLIC_BASE_URL: BENCH_BASE_URL, CONFIG_PATH: settingsFile };
+}
+
 async function measure(load: Load, dir: string): Promise<Figures> {
-  const { child, port, stop } = load.target === 'switchboard' ? await startSwitchboard(dir) : await startBaseline(load.target);
+  const { child, port, stop } =
+    load.target === 'switchboard' ? await startSwitchboard(dir, switchboardEnv(dir)) : await startBaseline(load.target);
   try {
     const rssIdleMb = rss(child.pid);
     await fire(port, load.request, WARMUP_S);
@@ -160,7 +103,6 @@ async function main(): Promise<void> {
     rows.push(figures);
     console.log(`${load.label.padEnd(48)} ${Math.round(figures.rps).toString().padStart(7)} req/s  p99 ${figures.p99} ms`);
   }
-  fs.rmSync(dir, { recursive: true, force: true });
   const [bare, helper, voice] = rows as [Figures, Figures, Figures];
   const ratios = [
     `- Switchboard /voice ÷ bare ceiling: **${(voice.rps / bare.rps).toFixed(2)}×** (target ≥ 0.8×)`,
@@ -168,6 +110,10 @@ async function main(): Promise<void> {
     `- Switchboard peak RSS under load: **${voice.rssLoadedMb.toFixed(0)} MB** (target < 100 MB)`,
   ];
   console.log('\n' + ratios.join('\n'));
+
+  console.log('\nOutbound (this takes a minute or two):');
+  const outbound = await measureOutbound(dir, DURATION_S);
+  console.log(outbound.lines.join('\n'));
 
   console.log('\nTwiML builder (documents/s):');
   const twiml = execFileSync(process.execPath, [path.join(__dirname, 'twiml.js')], { encoding: 'utf8' });
@@ -186,6 +132,12 @@ async function main(): Promise<void> {
     '',
     ...ratios,
     '',
+    '## Outbound',
+    '',
+    `autocannon, ${200} connections, ${DURATION_S} s, against the fake Twilio API (checked against Twilio\'s OpenAPI spec) in its own process.`,
+    '',
+    ...outbound.lines,
+    '',
     '## TwiML builder',
     '',
     '```',
@@ -193,6 +145,7 @@ async function main(): Promise<void> {
     '```',
     '',
   ].join('\n');
+  fs.rmSync(dir, { recursive: true, force: true });
   const out = path.resolve(__dirname, '../../bench/RESULTS.md');
   fs.writeFileSync(out, report);
   console.log(`written ${path.relative(process.cwd(), out)}`);

@@ -189,13 +189,13 @@ function port(raw: string | undefined): number {
   return value;
 }
 
-const MAX_MESSAGES_PER_SECOND = 1000;
+const MAX_MESSAGES_PER_SECOND = 10_000;
 
 function rate(raw: string | undefined): number {
   if (raw === undefined) return 1;
   const value = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > MAX_MESSAGES_PER_SECOND) {
-    throw new ConfigError('MESSAGES_PER_SECOND', `must be a number above 0 and at most ${MAX_MESSAGES_PER_SECOND} (got "${raw}")`);
+    throw new ConfigError('MESSAGES_PER_SECOND', `must be a number above 0 and at most ${MAX_MESSAGES_PER_SECOND.toFixed(0)} (got "${raw}")`);
   }
   return value;
 }

@@ -1,4 +1,4 @@
-// Sends the recipients of bulk jobs in the background, one at a time, no faster than the
+// Sends the recipients of bulk jobs in the background, a few at a time, no faster than the
 // per-sender rate. All state is in the outbox table, so a restart picks up where it stopped.
 import type { Logger } from '../logger';
 import type { OutboundRequest } from '../store';
@@ -13,9 +13,16 @@ export interface BulkRunnerOptions {
   idleMs?: number;
   /** A refused connection is retried this many times in all before the recipient is failed. */
   maxAttempts?: number;
+  /** Sends in flight at once; default PARALLEL_SENDS. */
+  parallelSends?: number;
 }
 
 const BATCH = 100;
+/**
+ * Sends in flight at once, across senders. The per-sender rate still applies; this only lets a
+ * fast sender (a short code, a rate limit lifted) overlap the round trips to Twilio.
+ */
+export const PARALLEL_SENDS = 8;
 const CONNECTION_RETRY_MS = 5_000;
 const DEFAULT_429_DELAY_MS = 1_000;
 
@@ -56,8 +63,9 @@ export class BulkRunner {
     return new Date(ms).toISOString();
   }
 
-  // Bounded by stop(). Each pass sends at most one recipient per sender (the rate is per
-  // sender), skipping senders that must wait, then sleeps only if nothing could be sent.
+  // Bounded by stop(). Each pass sends the due recipients whose sender may send now (the rate
+  // is per sender), skipping senders that must wait, then sleeps only if nothing could be sent.
+  // Every send of a pass has finished before the next pass reads the table again.
   private async run(): Promise<void> {
     const { store, logger } = this.deps;
     const idle = this.options.idleMs ?? 1_000;
@@ -65,17 +73,25 @@ export class BulkRunner {
       const due = await store.dueJobRecipients(this.iso(this.options.now()), BATCH);
       let sent = false;
       let wait = idle;
+      const inFlight = new Set<Promise<void>>();
+      let failure: { error: unknown } | undefined;
       for (const row of due) {
-        if (this.stopped) break;
+        if (this.stopped || failure) break;
         const delay = this.limiter.delay(senderOf(row), this.options.now());
         if (delay > 0) {
           wait = Math.min(wait, delay);
           continue;
         }
         this.limiter.take(senderOf(row), this.options.now());
-        await this.sendOne(row);
+        const send: Promise<void> = this.sendOne(row)
+          .catch((error: unknown) => void (failure ??= { error }))
+          .finally(() => inFlight.delete(send));
+        inFlight.add(send);
         sent = true;
+        if (inFlight.size >= (this.options.parallelSends ?? PARALLEL_SENDS)) await Promise.race(inFlight);
       }
+      await Promise.all(inFlight);
+      if (failure) throw failure.error;
       for (const id of await store.completeFinishedJobs()) logger.info({ jobId: id }, 'bulk job completed');
       if (!sent && !this.stopped) await this.sleeper.sleep(due.length === 0 ? await this.idleDelay() : wait);
     }

@@ -22,6 +22,8 @@ export interface OutboxOptions {
   /** Wall-clock milliseconds for rate limiting and retry times (tests may speed it up). */
   now?: () => number;
   idleMs?: number;
+  /** Bulk sends in flight at once (default PARALLEL_SENDS); 1 sends strictly in order. */
+  parallelSends?: number;
 }
 
 /** How many pending requests the start-up pass resumes. */
@@ -36,7 +38,12 @@ export class Outbox {
   constructor(private readonly options: OutboxOptions) {
     this.runner = new BulkRunner(
       { store: options.store, twilio: options.twilio, logger: options.logger },
-      { messagesPerSecond: options.messagesPerSecond, now: options.now ?? Date.now, ...(options.idleMs !== undefined && { idleMs: options.idleMs }) },
+      {
+        messagesPerSecond: options.messagesPerSecond,
+        now: options.now ?? Date.now,
+        ...(options.idleMs !== undefined && { idleMs: options.idleMs }),
+        ...(options.parallelSends !== undefined && { parallelSends: options.parallelSends }),
+      },
     );
   }
 

@@ -130,6 +130,19 @@ describe('POST /api/messages/bulk', () => {
     expect([res.status, res.body]).toEqual([400, { error: { message, field } }]);
   });
 
+  test('with several sends in flight, every recipient gets exactly one request', async () => {
+    await api.close();
+    api = await startApiTest({ MESSAGES_PER_SECOND: '1000' }, { idleMs: 10, parallelSends: 8 });
+    api.fake.inject({ kind: 'hang', ms: 30, times: 5 });
+    const to = numbers(40);
+    const res = await post({ to, body: 'in parallel' });
+    await api.t.outbox?.start();
+    const done = await finished(res.body.id as string);
+    expect(done.counts).toEqual({ queued: 0, inFlight: 0, sent: 40, failed: 0, unknown: 0, skippedOptedOut: 0 });
+    const recipients = posts(api.fake).map((form) => form[0]?.[1]);
+    expect([...recipients].sort()).toEqual([...to].sort());
+  });
+
   test('an unknown job is 404', async () => {
     const res = await request(api.t.app).get('/api/jobs/job_nope').set('Authorization', AUTH);
     expect([res.status, res.body]).toEqual([404, { error: { message: 'No bulk job job_nope' } }]);

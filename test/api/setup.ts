@@ -18,7 +18,10 @@ export interface ApiTest {
 }
 
 /** An app with the API on, talking to a fresh fake Twilio; retries do not wait. */
-export async function startApiTest(env: Env = {}, options: { timeoutMs?: number; idleMs?: number; now?: () => number } = {}): Promise<ApiTest> {
+export async function startApiTest(
+  env: Env = {},
+  options: { timeoutMs?: number; idleMs?: number; now?: () => number; parallelSends?: number } = {},
+): Promise<ApiTest> {
   const fake = await startFakeTwilio();
   const twilio = createTwilioClient({
     baseUrl: fake.baseUrl,
@@ -39,7 +42,14 @@ export async function startApiTest(env: Env = {}, options: { timeoutMs?: number;
       ...env,
     },
     twilio,
-    { outbox: { ...(options.idleMs !== undefined && { idleMs: options.idleMs }), ...(options.now && { now: options.now }) } },
+    {
+      outbox: {
+        // One at a time unless a test asks for more, so that request order is deterministic.
+        parallelSends: options.parallelSends ?? 1,
+        ...(options.idleMs !== undefined && { idleMs: options.idleMs }),
+        ...(options.now && { now: options.now }),
+      },
+    },
   );
   return {
     t,

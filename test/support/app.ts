@@ -34,7 +34,7 @@ export interface TestApp {
 export interface TestAppExtras {
   settings?: Settings;
   mailer?: Mailer;
-  outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs'>>;
+  outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs' | 'parallelSends'>>;
 }
 
 export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAppExtras = {}): TestApp {

@@ -1,0 +1,65 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface Target {
+  child: ChildProcess;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A baseline server (bench/targets/<name>.js), reporting its port over IPC. */
+export function startBaseline(name: string): Promise<Target> {
+  const child = fork(path.join(__dirname, 'targets', `${name}.js`), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { port?: number }) => {
+      const stop = () => new Promise<void>((done) => child.once('exit', () => done()).send('stop'));
+      if (message.port) resolve({ child, port: message.port, stop });
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
+  });
+}
+
+/** The real server, `dist/src/server.js`, configured as in production. */
+export function startSwitchboard(dir: string, env: Record<string, string>): Promise<Target> {
+  const child = spawn(process.execPath, [path.resolve(__dirname, '../src/server.js')], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_PATH: path.join(dir, `bench-${Date.now()}.db`),
+      ...env,
+    },
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const match = /"port":(\d+)/.exec(buffered);
+      if (match) {
+        // Keep draining the log lines, as a log shipper would, but stop looking at them.
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        const stop = () => new Promise<void>((done) => child.once('exit', () => done()).kill('SIGTERM'));
+        resolve({ child, port: Number(match[1]), stop });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`switchboard exited with ${code}`)));
+  });
+}
+
+/** Resident memory of a process now (VmRSS), in MB. */
+export function rss(pid: number | undefined): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Peak resident memory of a process so far (VmHWM), in MB. */
+export function peakRss(pid: number | undefined): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}

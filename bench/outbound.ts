@@ -1,0 +1,144 @@
+// Outbound: POST /api/messages under load, and a 10,000-recipient bulk job, both against the fake
+// Twilio API on loopback, next to their baselines: the fake called directly (the ceiling for the
+// API), and twilio-node sending the same 10,000 messages one at a time (as the bulk runner does).
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN } from '../test/support/fake-twilio';
+import { PARALLEL_SENDS } from '../src/outbox/bulk-runner';
+import { peakRss, startSwitchboard } from './harness';
+import { BENCH_API_KEY, RECIPIENTS } from './outbound-fixtures';
+
+const CONNECTIONS = 200;
+const BULK_DEADLINE_MS = 300_000;
+
+export interface OutboundFigures {
+  lines: string[];
+}
+
+interface FakeProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  count(): Promise<{ requests: number; rejected: number; duplicates: number }>;
+  stop(): Promise<void>;
+}
+
+function startFake(): Promise<FakeProcess> {
+  const child = fork(path.join(__dirname, 'targets', 'fake-twilio.js'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { baseUrl?: string }) => {
+      if (message.baseUrl === undefined) return;
+      resolve({
+        child,
+        baseUrl: message.baseUrl,
+        count: () =>
+          new Promise((done) => {
+            child.once('message', (m) => done(m as { requests: number; rejected: number; duplicates: number }));
+            child.send('count');
+          }),
+        stop: () => new Promise<void>((done) => child.once('exit', () => done()).send('stop')),
+      });
+    });
+    child.once('exit', (code) => reject(new Error(`fake Twilio exited with ${code}`)));
+  });
+}
+
+function helperSend(baseUrl: string): Promise<{ seconds: number; peakMb: number }> {
+  const child = fork(path.join(__dirname, 'targets', 'helper-sender.js'), [baseUrl], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: { seconds: number; peakMb: number }) => {
+      child.kill();
+      resolve(message);
+    });
+    child.once('exit', (code) => code !== null && code !== 0 && reject(new Error(`helper sender exited with ${code}`)));
+  });
+}
+
+export async function measureOutbound(dir: string, durationS: number): Promise<OutboundFigures> {
+  const fake = await startFake();
+  const auth = `Basic ${Buffer.from(`${FAKE_ACCOUNT_SID}:${FAKE_AUTH_TOKEN}`).toString('base64')}`;
+  const lines: string[] = [];
+  try {
+    // The ceiling: the fake itself, without Switchboard in front.
+    const direct = await autocannon({
+      url: `${fake.baseUrl}/2010-04-01/Accounts/${FAKE_ACCOUNT_SID}/Messages.json`,
+      method: 'POST',
+      connections: CONNECTIONS,
+      duration: durationS,
+      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'To=%2B15550100000&From=%2B15005550006&Body=bench',
+    });
+    await fake.count();
+
+    const server = await startSwitchboard(dir, {
+      API_KEY: BENCH_API_KEY,
+      TWILIO_ACCOUNT_SID: FAKE_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: FAKE_AUTH_TOKEN,
+      TWILIO_API_BASE_URL: fake.baseUrl,
+      TWILIO_FROM_NUMBER: '+15005550006',
+      // "Rate limit lifted": the highest pace the setting allows.
+      MESSAGES_PER_SECOND: '10000',
+      // The outbound API has its own per-key limit; lifted here too.
+      API_RATE_LIMIT: '1000000',
+    });
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      const api = await autocannon({
+        url: `${base}/api/messages`,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: durationS,
+        headers: { authorization: `Bearer ${BENCH_API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: '+15550100000', body: 'bench' }),
+      });
+      // Requests still in flight when the load stopped finish before counting.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const apiCount = await fake.count();
+      lines.push(
+        '| load | requests/s | p50 ms | p99 ms | non-2xx | errors |',
+        '| --- | ---: | ---: | ---: | ---: | ---: |',
+        `| fake Twilio called directly (ceiling) | ${Math.round(direct.requests.average)} | ${direct.latency.p50} | ${direct.latency.p99} | ${direct.non2xx} | ${direct.errors} |`,
+        `| Switchboard POST /api/messages → fake Twilio | ${Math.round(api.requests.average)} | ${api.latency.p50} | ${api.latency.p99} | ${api.non2xx} | ${api.errors} |`,
+        '',
+        `- /api/messages ÷ direct: **${(api.requests.average / direct.requests.average).toFixed(2)}×**, with the outbox written for every send ` +
+          `(${apiCount.requests} requests reached the fake, ${apiCount.rejected} refused by it)`,
+      );
+
+      const started = Date.now();
+      const created = await fetch(`${base}/api/messages/bulk`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${BENCH_API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: RECIPIENTS, body: 'Bench: hello from Switchboard' }),
+      });
+      const job = (await created.json()) as { id: string };
+      let progress: { state: string; counts: Record<string, number> } = { state: 'running', counts: {} };
+      while (progress.state !== 'completed' && Date.now() - started < BULK_DEADLINE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const res = await fetch(`${base}/api/jobs/${job.id}`, { headers: { authorization: `Bearer ${BENCH_API_KEY}` } });
+        progress = (await res.json()) as typeof progress;
+      }
+      const ourSeconds = (Date.now() - started) / 1000;
+      const ourPeak = peakRss(server.child.pid);
+      const bulkCount = await fake.count();
+
+      const helper = await helperSend(fake.baseUrl);
+      const helperCount = await fake.count();
+      const ours = RECIPIENTS.length / ourSeconds;
+      const theirs = RECIPIENTS.length / helper.seconds;
+      lines.push(
+        '',
+        `| 10,000-recipient bulk send, ${PARALLEL_SENDS} requests at a time | messages/s | seconds | peak RSS MB | requests | duplicates |`,
+        '| --- | ---: | ---: | ---: | ---: | ---: |',
+        `| twilio-node \`messages.create\`, ${PARALLEL_SENDS} at a time (baseline) | ${Math.round(theirs)} | ${helper.seconds.toFixed(1)} | ${helper.peakMb.toFixed(0)} | ${helperCount.requests} | ${helperCount.duplicates} |`,
+        `| Switchboard bulk job (outbox row per recipient, state ${progress.state}, sent ${progress.counts.sent ?? 0}) | ${Math.round(ours)} | ${ourSeconds.toFixed(1)} | ${ourPeak.toFixed(0)} | ${bulkCount.requests} | ${bulkCount.duplicates} |`,
+        '',
+        `- bulk job ÷ twilio-node: **${(ours / theirs).toFixed(2)}×** (target ≥ 1.0×); Switchboard's peak RSS covers the whole server, including the API load before it`,
+      );
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await fake.stop();
+  }
+  return { lines };
+}
