@@ -39,6 +39,7 @@ export function layout(options: LayoutOptions, main: SafeHtml): string {
 <meta name="referrer" content="same-origin">
 <title>${options.title} · Switchboard</title>
 <link rel="stylesheet" href="${BASE}/style.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
