@@ -85,12 +85,12 @@ export function dashboardRouter(deps: AppDeps): Router {
     const form = readFilterForm(req.query);
     const cursor = typeof req.query.cursor === 'string' && req.query.cursor !== '' ? req.query.cursor : undefined;
     const view = { form, paging: cursor !== undefined, cookieSession: cookieSession(res) };
-    let filter: HistoryFilter;
     try {
-      filter = toHistoryFilter(form, cursor);
-      const page = await withCursorCheck(() => read({ ...filter, limit: PAGE_SIZE }));
+      const filter = { ...toHistoryFilter(form, cursor), limit: PAGE_SIZE };
+      const page = await withCursorCheck(() => read(filter));
       sendHtml(res, 200, render({ ...view, page }));
     } catch (err) {
+      // A refused filter or cursor is shown on the page, with the form to correct it.
       if (!(err instanceof ApiError) || err.status !== 400) throw err;
       sendHtml(res, 400, render({ ...view, error: err.message }));
     }
