@@ -8,7 +8,7 @@ export const DASHBOARD_CSS = `
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #fff; }
 a { color: var(--accent); }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, summary:focus-visible, audio:focus-visible {
-  outline: 3px solid #f5a623; outline-offset: 2px;
+  outline: 3px solid #1b1f24; outline-offset: 2px;
 }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 8px; top: 8px; background: #fff; padding: 4px 8px; }
