@@ -13,6 +13,7 @@ import type { Store } from './store';
 import type { TwilioClient } from './twilio';
 import { apiRouter } from '../routes/api';
 import { clientTokenRouter, clientVoiceRouter } from '../routes/client';
+import { dashboardRouter } from '../routes/dashboard';
 import { healthRouter } from '../routes/health';
 import { phoneRouter } from '../routes/phone';
 import { smsRouter } from '../routes/sms';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Express {
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
   app.use('/twimlets', fromTwilio, twimletsRouter({ ...deps, mailer }, settings.twimlets));
   app.use('/status', fromTwilio, statusRouter(deps));
+  app.use('/dashboard', dashboardRouter(deps));
 
   app.use(notFound);
   app.use(jsonErrorHandler(BODY_LIMIT));

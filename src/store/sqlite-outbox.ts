@@ -151,6 +151,7 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock): OutboxSt
      VALUES (@id, 'running', @total, @params, @now, @now)`,
   );
   const getJob = db.prepare<[string], JobRow>('SELECT * FROM bulk_jobs WHERE id = ?');
+  const recentJobs = db.prepare<[number], JobRow>('SELECT * FROM bulk_jobs ORDER BY created_at DESC, rowid DESC LIMIT ?');
   const jobCounts = db.prepare<[string], { state: OutboundRequest['state']; skipped: number; n: number }>(
     `SELECT state, skip_reason IS NOT NULL AS skipped, count(*) AS n FROM outbound_requests
      WHERE job_id = ? GROUP BY state, skipped`,
@@ -294,6 +295,9 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock): OutboxSt
         errorMessage: f.error_message,
       }));
       return { ...toJob(row), counts, failures } satisfies BulkJobProgress;
+    },
+    async listBulkJobs({ limit }) {
+      return recentJobs.all(limit).map(toJob);
     },
     async dueJobRecipients(at, limit) {
       return due.all(at, limit).map(toOutbound);

@@ -57,6 +57,9 @@ export function sqliteVoicemailStore(db: Database.Database, clock: Clock): Voice
   );
   const byRecording = db.prepare<[string], VoicemailRow>('SELECT * FROM voicemails WHERE recording_sid = ?');
   const page = db.prepare<[number, number], VoicemailRow>('SELECT * FROM voicemails WHERE id < ? ORDER BY id DESC LIMIT ?');
+  const callPage = db.prepare<[string, number, number], VoicemailRow>(
+    'SELECT * FROM voicemails WHERE call_sid = ? AND id < ? ORDER BY id DESC LIMIT ?',
+  );
 
   return {
     async saveVoicemail(voicemail) {
@@ -69,8 +72,12 @@ export function sqliteVoicemailStore(db: Database.Database, clock: Clock): Voice
       const row = byRecording.get(recordingSid);
       return row && toVoicemailRecord(row);
     },
-    async listVoicemails({ limit, before }) {
-      return page.all(before ?? Number.MAX_SAFE_INTEGER, limit).map(toVoicemailRecord);
+    async listVoicemails({ limit, before, callSid }) {
+      const rows =
+        callSid === undefined
+          ? page.all(before ?? Number.MAX_SAFE_INTEGER, limit)
+          : callPage.all(callSid, before ?? Number.MAX_SAFE_INTEGER, limit);
+      return rows.map(toVoicemailRecord);
     },
   };
 }

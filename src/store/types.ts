@@ -114,8 +114,8 @@ export interface VoicemailStore {
     source: string;
   }): Promise<VoicemailRecord>;
   getVoicemailByRecording(recordingSid: string): Promise<VoicemailRecord | undefined>;
-  /** Newest first; `before` is the id of the last row of the previous page. */
-  listVoicemails(page: { limit: number; before?: number }): Promise<VoicemailRecord[]>;
+  /** Newest first; `before` is the id of the last row of the previous page; `callSid` keeps one call's. */
+  listVoicemails(page: { limit: number; before?: number; callSid?: string }): Promise<VoicemailRecord[]>;
 }
 
 export type OptAction = 'opt-out' | 'opt-in';
@@ -255,6 +255,8 @@ export interface OutboxStore {
   /** Creates the job and one pending request per recipient, in one transaction. */
   createBulkJob(job: { id: string; params: Record<string, unknown>; recipients: NewOutbound[] }, claim?: IdempotencyClaim): Promise<Claimed<BulkJob>>;
   getBulkJob(id: string): Promise<BulkJobProgress | undefined>;
+  /** The most recent jobs first, without their progress (read it per job with `getBulkJob`). */
+  listBulkJobs(page: { limit: number }): Promise<BulkJob[]>;
   /** Pending recipients of running jobs that are due at `now`, in submission order. */
   dueJobRecipients(now: string, limit: number): Promise<OutboundRequest[]>;
   /** The earliest `next_attempt_at` of pending recipients, or undefined when none is waiting. */

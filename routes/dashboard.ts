@@ -1,0 +1,165 @@
+import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
+import { ApiError } from '../src/api/errors';
+import { withCursorCheck } from '../src/api/validate-history';
+import type { AppDeps } from '../src/app';
+import { requireApiKey, requireSession, safeNext, sameOrigin, sendHtml, sessionKind } from '../src/dashboard/auth';
+import { readFilterForm, toHistoryFilter } from '../src/dashboard/filters';
+import { BASE } from '../src/dashboard/layout';
+import { callPage } from '../src/dashboard/pages/call';
+import { callsPage, type ListView } from '../src/dashboard/pages/calls';
+import { jobPage, jobsPage } from '../src/dashboard/pages/jobs';
+import { loginPage } from '../src/dashboard/pages/login';
+import { messagePage } from '../src/dashboard/pages/message';
+import { messagesPage } from '../src/dashboard/pages/messages';
+import { noticePage } from '../src/dashboard/pages/notice';
+import { optOutsPage } from '../src/dashboard/pages/opt-outs';
+import { voicemailsPage } from '../src/dashboard/pages/voicemails';
+import { SESSION_COOKIE, SESSION_MS, SessionSigner } from '../src/dashboard/session';
+import { DASHBOARD_CSS } from '../src/dashboard/style';
+import type { HistoryFilter, Page } from '../src/store';
+
+/** No script at all; audio from Twilio's (https) recording URLs; forms only to ourselves. */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'none'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  'media-src https:',
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PAGE_SIZE = 50;
+const JOBS_SHOWN = 20;
+const OPT_OUTS_SHOWN = 200;
+
+/** `GET /dashboard`: the owner's history pages, behind API_KEY (login form or HTTP Basic). */
+export function dashboardRouter(deps: AppDeps): Router {
+  const { config, store, clock } = deps;
+  const signer = config.apiKey ? new SessionSigner(config.apiKey) : undefined;
+  const router = Router();
+  const cookieSession = (res: Response) => sessionKind(res) === 'cookie';
+  const secure = (req: Request) => req.secure || config.publicBaseUrl?.startsWith('https:') === true;
+
+  router.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', CSP);
+    res.setHeader('Referrer-Policy', 'same-origin');
+    next();
+  });
+  router.get('/style.css', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=3600');
+    res.type('css').send(DASHBOARD_CSS);
+  });
+
+  router.use(requireApiKey(signer));
+  const keySigner = signer as SessionSigner;
+
+  router.get('/login', (req, res) => sendHtml(res, 200, loginPage({ next: safeNext(req.query.next) })));
+  router.post('/login', sameOrigin(config.publicBaseUrl), (req, res) => {
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const next = safeNext(form.next);
+    if (typeof form.key !== 'string' || !keySigner.isApiKey(form.key)) {
+      req.log.info('dashboard sign-in refused');
+      sendHtml(res, 401, loginPage({ error: 'The API key was not accepted.', next }));
+      return;
+    }
+    const now = clock.now();
+    res.cookie(SESSION_COOKIE, keySigner.issue(now), {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: secure(req),
+      path: BASE,
+      expires: new Date(now.getTime() + SESSION_MS),
+    });
+    res.redirect(303, next ?? BASE);
+  });
+  router.post('/logout', sameOrigin(config.publicBaseUrl), (req, res) => {
+    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: secure(req), path: BASE });
+    res.redirect(303, `${BASE}/login`);
+  });
+
+  router.use(requireSession(keySigner, () => clock.now()));
+
+  async function history<T>(req: Request, res: Response, read: (f: HistoryFilter) => Promise<Page<T>>, render: (v: ListView<T>) => string) {
+    const form = readFilterForm(req.query);
+    const cursor = typeof req.query.cursor === 'string' && req.query.cursor !== '' ? req.query.cursor : undefined;
+    const view = { form, paging: cursor !== undefined, cookieSession: cookieSession(res) };
+    try {
+      const filter = { ...toHistoryFilter(form, cursor), limit: PAGE_SIZE };
+      const page = await withCursorCheck(() => read(filter));
+      sendHtml(res, 200, render({ ...view, page }));
+    } catch (err) {
+      // A refused filter or cursor is shown on the page, with the form to correct it.
+      if (!(err instanceof ApiError) || err.status !== 400) throw err;
+      sendHtml(res, 400, render({ ...view, error: err.message }));
+    }
+  }
+
+  router.get('/', (req, res) => history(req, res, (f) => store.listCalls(f), callsPage));
+  router.get('/messages', (req, res) => history(req, res, (f) => store.listMessages(f), messagesPage));
+
+  router.get('/calls/:sid', async (req, res) => {
+    const sid = String(req.params.sid);
+    const found = await store.getCallHistory(sid);
+    if (found === undefined) return notFound(res, `No call ${sid} in the history.`);
+    const voicemails = await store.listVoicemails({ limit: 20, callSid: sid });
+    sendHtml(res, 200, callPage(found, voicemails, cookieSession(res)));
+  });
+  router.get('/messages/:sid', async (req, res) => {
+    const sid = String(req.params.sid);
+    const found = await store.getMessageHistory(sid);
+    if (found === undefined) return notFound(res, `No message ${sid} in the history.`);
+    sendHtml(res, 200, messagePage(found, cookieSession(res)));
+  });
+
+  router.get('/voicemails', async (req, res) => {
+    const before = req.query.before;
+    if (before !== undefined && (typeof before !== 'string' || !/^[1-9]\d{0,14}$/.test(before))) {
+      sendHtml(res, 400, noticePage('Voicemails', 'Expected `before` to be the id the "Older" link gives.', { cookieSession: cookieSession(res) }));
+      return;
+    }
+    // One extra row tells whether there is an older page.
+    const rows = await store.listVoicemails({ limit: PAGE_SIZE + 1, ...(before !== undefined && { before: Number(before) }) });
+    const shown = rows.slice(0, PAGE_SIZE);
+    const next = rows.length > PAGE_SIZE ? (shown[shown.length - 1]?.id ?? null) : null;
+    sendHtml(res, 200, voicemailsPage(shown, next, before !== undefined, cookieSession(res)));
+  });
+
+  router.get('/opt-outs', async (_req, res) => {
+    sendHtml(res, 200, optOutsPage(await store.listOptedOut({ limit: OPT_OUTS_SHOWN }), OPT_OUTS_SHOWN, cookieSession(res)));
+  });
+
+  router.get('/jobs', async (_req, res) => {
+    const jobs = await store.listBulkJobs({ limit: JOBS_SHOWN });
+    const progress = [];
+    for (const job of jobs) {
+      const found = await store.getBulkJob(job.id);
+      if (found) progress.push(found);
+    }
+    sendHtml(res, 200, jobsPage(progress, JOBS_SHOWN, cookieSession(res)));
+  });
+  router.get('/jobs/:id', async (req, res) => {
+    const id = String(req.params.id);
+    const job = await store.getBulkJob(id);
+    if (job === undefined) return notFound(res, `No bulk job ${id}.`);
+    sendHtml(res, 200, jobPage(job, cookieSession(res)));
+  });
+
+  router.use((req, res) => notFound(res, `No page at ${req.originalUrl.split('?')[0]}.`));
+  router.use(dashboardErrorHandler);
+  return router;
+}
+
+function notFound(res: Response, message: string): void {
+  sendHtml(res, 404, noticePage('Not found', message, { cookieSession: sessionKind(res) === 'cookie' }));
+}
+
+const dashboardErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  req.log.error({ err }, 'dashboard error');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendHtml(res, 500, noticePage('Something went wrong', `The page could not be shown (request ${String(req.id)}); the server log has the details.`));
+};

@@ -1,0 +1,47 @@
+/**
+ * The dashboard's only stylesheet, served from our origin (`/dashboard/style.css`) so the CSP can
+ * forbid inline styles. Colours keep at least 4.5:1 contrast; focus is always visible.
+ */
+export const DASHBOARD_CSS = `
+:root { color-scheme: light; --ink: #1b1f24; --muted: #4a5360; --line: #d0d7de; --accent: #0b57d0; --bad: #a4161a; --ok: #17612a; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #fff; }
+a { color: var(--accent); }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible, summary:focus-visible, audio:focus-visible {
+  outline: 3px solid #1b1f24; outline-offset: 2px;
+}
+.skip { position: absolute; left: -999px; }
+.skip:focus { left: 8px; top: 8px; background: #fff; padding: 4px 8px; }
+header { display: flex; flex-wrap: wrap; align-items: center; gap: 16px; padding: 10px 20px; border-bottom: 1px solid var(--line); background: #f6f8fa; }
+header .brand { font-weight: 700; }
+nav ul { display: flex; flex-wrap: wrap; gap: 4px; list-style: none; margin: 0; padding: 0; }
+nav a { display: block; padding: 4px 10px; border-radius: 6px; text-decoration: none; }
+nav a[aria-current="page"] { background: var(--accent); color: #fff; }
+header form { margin-left: auto; }
+main { padding: 16px 20px 40px; max-width: 1200px; }
+h1 { font-size: 1.5rem; margin: 4px 0 12px; }
+h2 { font-size: 1.15rem; margin: 24px 0 8px; }
+form.filters { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: flex-end; margin-bottom: 14px; }
+form.filters label, form.login label { display: flex; flex-direction: column; font-size: 0.85rem; color: var(--muted); gap: 2px; }
+input, select, button { font: inherit; padding: 5px 8px; border: 1px solid #8c959f; border-radius: 6px; color: var(--ink); background: #fff; }
+button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer; }
+button.plain { background: #fff; color: var(--accent); }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; color: var(--muted); padding: 4px 0; }
+th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: #f6f8fa; }
+td.num { font-variant-numeric: tabular-nums; }
+.status { display: inline-block; padding: 0 6px; border-radius: 4px; background: #eaeef2; }
+.status.good { background: #dafbe1; color: var(--ok); }
+.status.bad { background: #ffebe9; color: var(--bad); }
+.error { color: var(--bad); border: 1px solid var(--bad); border-radius: 6px; padding: 8px 12px; background: #fff5f5; }
+.note { color: var(--muted); font-size: 0.9rem; }
+.pager { display: flex; gap: 16px; margin-top: 12px; }
+dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; }
+dl.fields dt { color: var(--muted); }
+dl.fields dd { margin: 0; }
+ol.timeline { list-style: none; padding: 0; border-left: 3px solid var(--line); margin-left: 8px; }
+ol.timeline li { padding: 4px 0 10px 14px; }
+.body { white-space: pre-wrap; border-left: 3px solid var(--line); padding-left: 10px; }
+form.login { display: flex; flex-direction: column; gap: 12px; max-width: 360px; }
+`;
