@@ -20,9 +20,12 @@ export function startBaseline(name: string): Promise<Target> {
   });
 }
 
-/** The real server, `dist/src/server.js`, configured as in production. */
+/** The V8 heap flags of `npm start` (package.json), the Dockerfile and the systemd unit. */
+export const SERVER_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=4'];
+
+/** The real server, `dist/src/server.js`, configured and started as in production. */
 export function startSwitchboard(dir: string, env: Record<string, string>): Promise<Target> {
-  const child = spawn(process.execPath, [path.resolve(__dirname, '../src/server.js')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.resolve(__dirname, '../src/server.js')], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
