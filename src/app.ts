@@ -8,7 +8,7 @@ import type { Logger } from './logger';
 import { parseSettings, type Settings } from './settings';
 import { createSmtpMailer, type Mailer } from './mail';
 import type { Outbox } from './outbox';
-import { bearerAuth, captureRawBody, twilioWebhookAuth } from './security';
+import { apiKeyMatcher, apiRateLimit, bearerAuth, captureRawBody, twilioWebhookAuth } from './security';
 import type { Store } from './store';
 import type { TwilioClient } from './twilio';
 import { apiRouter } from '../routes/api';
@@ -50,13 +50,21 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestLogger(deps.logger));
+  const hsts = deps.config.publicBaseUrl?.startsWith('https:') === true;
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    // Only an https deployment may pin browsers to https; on plain http it would lock them out.
+    if (hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     next();
   });
+  // One limiter for everything the API key guards, so the two routes share a key's budget.
+  const keyLimit = apiRateLimit({ perMinute: deps.config.apiRateLimit, clock: deps.clock, isApiKey: apiKeyMatcher(deps.config.apiKey) });
   // Before the shared body parsers: the API reads its own bodies, after checking the key.
-  app.use('/api', apiRouter(deps));
+  app.use('/api', keyLimit, apiRouter(deps));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
   app.use(express.json({ limit: BODY_LIMIT, verify: captureRawBody }));
 
@@ -75,7 +83,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   // Before /voice, which would otherwise see /voice/client as its own.
   app.use('/voice/client', fromTwilio, clientVoiceRouter(deps));
-  app.use('/client/token', bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
+  app.use('/client/token', keyLimit, bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
   app.use('/phone', phoneRouter({ assetsDir: defaultPhoneAssetsDir() }));
   app.use('/voice', fromTwilio, voiceRouter({ ...deps, settings }));
   app.use('/sms', fromTwilio, smsRouter({ ...deps, settings }));

@@ -25,6 +25,8 @@ export interface Config {
     readonly apiBaseUrl: string;
   };
   readonly apiKey: string | undefined;
+  /** Requests per minute per API key (and per client IP without a valid key); also the burst. */
+  readonly apiRateLimit: number;
   /** Bulk sends per second per sender (number or messaging service); Twilio long codes allow 1. */
   readonly messagesPerSecond: number;
   /** Twilio Client: browser calling through the TwiML App. */
@@ -144,6 +146,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       apiBaseUrl: baseUrl(read, 'TWILIO_API_BASE_URL') ?? 'https://api.twilio.com',
     },
     apiKey,
+    apiRateLimit: apiRateLimit(read('API_RATE_LIMIT')),
     messagesPerSecond: rate(read('MESSAGES_PER_SECOND')),
     client: {
       twimlAppSid: sid(read, 'TWILIO_TWIML_APP_SID', 'AP'),
@@ -196,6 +199,17 @@ function rate(raw: string | undefined): number {
   const value = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > MAX_MESSAGES_PER_SECOND) {
     throw new ConfigError('MESSAGES_PER_SECOND', `must be a number above 0 and at most ${MAX_MESSAGES_PER_SECOND.toFixed(0)} (got "${raw}")`);
+  }
+  return value;
+}
+
+const MAX_API_RATE_LIMIT = 1_000_000;
+
+function apiRateLimit(raw: string | undefined): number {
+  if (raw === undefined) return 120;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > MAX_API_RATE_LIMIT) {
+    throw new ConfigError('API_RATE_LIMIT', `must be a whole number of requests per minute from 1 to ${MAX_API_RATE_LIMIT} (got "${raw}")`);
   }
   return value;
 }

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
         apiBaseUrl: 'https://api.twilio.com',
       },
       apiKey: undefined,
+      apiRateLimit: 120,
       messagesPerSecond: 1,
       client: { twimlAppSid: undefined, tokenTtlSeconds: 3600, dialPattern: undefined },
       databasePath: path.resolve('/srv', 'data/switchboard.db'),
@@ -63,6 +64,7 @@ describe('loadConfig', () => {
         TWILIO_API_BASE_URL: 'http://127.0.0.1:9999',
         API_KEY: 'k'.repeat(32),
         MESSAGES_PER_SECOND: '2.5',
+        API_RATE_LIMIT: '600',
         DATABASE_PATH: '/var/lib/switchboard/db.sqlite',
         CONFIG_PATH: 'conf/flows.json',
         WEBHOOK_VALIDATION: 'true',
@@ -78,6 +80,7 @@ describe('loadConfig', () => {
     expect(config.twilio.apiBaseUrl).toBe('http://127.0.0.1:9999');
     expect(config.twilio.fromNumber).toBe('+15005550006');
     expect(config.messagesPerSecond).toBe(2.5);
+    expect(config.apiRateLimit).toBe(600);
     expect(config.databasePath).toBe('/var/lib/switchboard/db.sqlite');
     expect(config.settingsFile).toEqual({ path: '/srv/conf/flows.json', explicit: true });
     expect(config.trustProxy).toBe(true);
@@ -110,6 +113,9 @@ describe('loadConfig', () => {
     [{ MESSAGES_PER_SECOND: '0' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "0")'],
     [{ MESSAGES_PER_SECOND: 'fast' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "fast")'],
     [{ MESSAGES_PER_SECOND: '10001' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "10001")'],
+    [{ API_RATE_LIMIT: '0' }, 'API_RATE_LIMIT must be a whole number of requests per minute from 1 to 1000000 (got "0")'],
+    [{ API_RATE_LIMIT: '1.5' }, 'API_RATE_LIMIT must be a whole number of requests per minute from 1 to 1000000 (got "1.5")'],
+    [{ API_RATE_LIMIT: '1000001' }, 'API_RATE_LIMIT must be a whole number of requests per minute from 1 to 1000000 (got "1000001")'],
     [{ WEBHOOK_VALIDATION: 'maybe' }, 'WEBHOOK_VALIDATION must be true or false (got "maybe")'],
     [{ TRUST_PROXY: '2' }, 'TRUST_PROXY must be true or false (got "2")'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")'],

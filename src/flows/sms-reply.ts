@@ -1,5 +1,5 @@
 import type { SmsSettings } from '../settings';
-import { MessagingResponse } from '../twiml';
+import { MessagingResponse, xmlSafe } from '../twiml';
 
 /** The keywords carriers and Twilio treat as opting out of, or back in to, messages. */
 export const OPT_OUT_KEYWORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
@@ -33,8 +33,8 @@ export function planSmsReply(settings: SmsSettings, sms: InboundSms): SmsPlan {
 
   if (settings.forwardTo !== undefined && settings.forwardTo !== sms.from) {
     const forward = twiml.message({ to: settings.forwardTo });
-    forward.body(`From ${sms.from}: ${sms.body}`);
-    for (const url of sms.mediaUrls) forward.media(url);
+    forward.body(xmlSafe(`From ${sms.from}: ${sms.body}`));
+    for (const url of sms.mediaUrls) forward.media(xmlSafe(url));
   }
 
   const reply = chooseReply(settings, sms, keyword, optChange);

@@ -19,9 +19,18 @@ function sendError(res: Response, status: number, message: string): void {
 }
 
 /** Token from `Authorization: Bearer <token>`; the scheme name is case-insensitive (RFC 7235). */
-function bearerToken(header: string | undefined): string | undefined {
+export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer +(\S+) *$/i.exec(header ?? '');
   return match?.[1];
+}
+
+export type ApiKeyMatcher = (token: string) => boolean;
+
+/** Constant-time check of a presented token against the key; undefined when no key is set. */
+export function apiKeyMatcher(apiKey: string | undefined): ApiKeyMatcher | undefined {
+  if (!apiKey) return undefined;
+  const expected = digest(apiKey);
+  return (token) => timingSafeEqual(digest(token), expected);
 }
 
 /**
@@ -29,10 +38,10 @@ function bearerToken(header: string | undefined): string | undefined {
  * off (503) rather than open, so a missing env var cannot expose it.
  */
 export function bearerAuth(options: BearerAuthOptions): RequestHandler {
-  const expected = options.apiKey ? digest(options.apiKey) : undefined;
+  const matches = apiKeyMatcher(options.apiKey);
 
   return (req, res, next) => {
-    if (!expected) {
+    if (!matches) {
       sendError(res, 503, 'API_KEY is not configured; the API is disabled');
       return;
     }
@@ -42,7 +51,7 @@ export function bearerAuth(options: BearerAuthOptions): RequestHandler {
       sendError(res, 401, 'missing bearer token');
       return;
     }
-    if (!timingSafeEqual(digest(token), expected)) {
+    if (!matches(token)) {
       res.set('WWW-Authenticate', 'Bearer');
       sendError(res, 401, 'invalid API key');
       return;

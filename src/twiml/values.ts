@@ -12,6 +12,17 @@ const INVALID_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 // Cheap pre-check without the `u` flag: also hits valid surrogate pairs (emoji), which then take the exact test.
 const SUSPECT_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/;
 
+const INVALID_CHARS = new RegExp(INVALID_CHAR.source, 'gu');
+
+/**
+ * Caller-supplied text made safe for a TwiML value: characters XML 1.0 cannot carry (control
+ * characters, lone surrogates) become U+FFFD. The builder refuses them, rightly, for values we
+ * write; data from a request (a caller's SMS, a URL parameter) must not turn into a failed call.
+ */
+export function xmlSafe(text: string): string {
+  return SUSPECT_CHAR.test(text) ? text.replace(INVALID_CHARS, '\uFFFD') : text;
+}
+
 // XML 1.0 (5th ed.) Name production; twilio-node accepts the same set (including ':' and '-').
 const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF' +
   '\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';

@@ -1,3 +1,4 @@
+import { xmlSafe } from '../twiml';
 import { stripslashes } from './params';
 
 /** Anything with `<Play>` and `<Say>` children: the response, or a `<Gather>`. */
@@ -11,7 +12,8 @@ export interface Speaker {
  * are `http` is played (as given); any other non-blank value is spoken. Returns whether
  * something was added, so callers can fall back to a default text.
  */
-export function addMessage(target: Speaker, value: string): boolean {
+export function addMessage(target: Speaker, raw: string): boolean {
+  const value = xmlSafe(raw);
   const trimmed = value.trim();
   if (trimmed.slice(0, 4).toLowerCase() === 'http') {
     target.play(value);

@@ -1,4 +1,4 @@
-import { VoiceResponse } from '../twiml';
+import { VoiceResponse, xmlSafe } from '../twiml';
 import { HANGUP_XML } from './dial-result';
 import { addMessage } from './message-rule';
 import { isTruthy } from './params';
@@ -17,7 +17,7 @@ export function whisperTwimlet({ request }: TwimletRequest): TwimletResult {
   const response = new VoiceResponse();
   const gather = response.gather({ numDigits: 1 });
   if (!addMessage(gather, request.str('Message'))) {
-    const caller = request.str('From') || request.str('Caller');
+    const caller = xmlSafe(request.str('From') || request.str('Caller'));
     // Spelled out character by character, so that the number is read as digits.
     const spelled = [...caller].map((char) => `${char}. `).join('');
     gather.say(`You are receiving a call from ${spelled}.  Press any key to accept.`);

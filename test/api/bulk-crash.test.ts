@@ -1,6 +1,7 @@
 // Kills the server (SIGKILL) in the middle of a bulk job while one request is in flight,
 // restarts it on the same database, and checks from the fake Twilio's request log that no
-// recipient got two requests and every recipient ends sent, failed or unknown.
+// recipient got two requests and every recipient ends sent, failed or unknown; the database
+// passes PRAGMA integrity_check both right after the kill and after the restart.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,6 +68,10 @@ test('SIGKILL mid-job, restart on the same database: nobody gets two messages, n
   await until('a hanging request', () => fake.requests.some((r) => r.fault === 'hang'));
   first.child.kill('SIGKILL');
   await first.exited;
+  // The file the killed process left behind is a sound database (opening it replays the WAL).
+  const killed = new Database(path.join(dir, 'sb.db'));
+  expect(killed.pragma('integrity_check', { simple: true })).toBe('ok');
+  killed.close();
   const hung = toOf(fake.requests.find((r) => r.fault === 'hang')?.rawBody ?? '');
   const beforeRestart = fake.requests.length;
   expect(beforeRestart).toBeLessThan(RECIPIENTS.length);
@@ -88,6 +93,7 @@ test('SIGKILL mid-job, restart on the same database: nobody gets two messages, n
 
   // The outbox: every recipient ends sent, or unknown for the one in flight at the kill.
   const db = new Database(path.join(dir, 'sb.db'), { readonly: true });
+  expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   const rows = db
     .prepare("SELECT json_extract(params, '$.to') AS \"to\", state, attempts, twilio_sid FROM outbound_requests WHERE job_id = ? ORDER BY rowid")
     .all(id) as Array<{ to: string; state: string; attempts: number; twilio_sid: string | null }>;

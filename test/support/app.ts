@@ -24,6 +24,8 @@ export interface TestApp {
   logs: Array<Record<string, unknown>>;
   /** The raw log text, to grep for secrets. */
   logText(): string;
+  /** The raw log lines as they are written (a live array), for tests that read only the new ones. */
+  logLines: readonly string[];
   dir: string;
   /** Present when a Twilio client was given; not started (call `start()` for recovery and bulk jobs). */
   outbox: Outbox | undefined;
@@ -59,6 +61,7 @@ export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAp
       return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     },
     logText: () => lines.join('\n'),
+    logLines: lines,
     async close() {
       await outbox?.stop();
       await store.close();

@@ -10,14 +10,16 @@ export function hmacBase64(token: string, data: string): string {
  * middleware tests: URL, then names sorted, each distinct value sorted.
  */
 export function twilioSign(token: string, url: string, pairs: Array<[string, string]> = []): string {
-  const byName: Record<string, string[]> = {};
+  // A Map, not an object: a parameter named `constructor` or `__proto__` must be a plain name.
+  const byName = new Map<string, string[]>();
   for (const [name, value] of pairs) {
-    const values = (byName[name] ??= []);
+    const values = byName.get(name) ?? [];
+    byName.set(name, values);
     if (!values.includes(value)) values.push(value);
   }
   let data = url;
-  for (const name of Object.keys(byName).sort()) {
-    for (const value of (byName[name] ?? []).sort()) data += name + value;
+  for (const name of [...byName.keys()].sort()) {
+    for (const value of (byName.get(name) ?? []).sort()) data += name + value;
   }
   return hmacBase64(token, data);
 }
