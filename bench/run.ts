@@ -5,11 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { peakRss, rss, startBaseline, startSwitchboard } from './harness';
+import { peakRss, rss, startBaseline, startSwitchboard, type Target } from './harness';
 import { measureOutbound } from './outbound';
 import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, SMS_REQUEST, VOICE_REQUEST, type SignedRequest } from './webhook-fixtures';
 
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 8);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = 3;
 const WARMUP_S = 2;
 const CONNECTIONS = 50;
 
@@ -48,25 +49,40 @@ function switchboardEnv(dir: string): Record<string, string> {
   return { TWILIO_AUTH_TOKEN: BENCH_TOKEN, PUBLIC_BASE_URL: BENCH_BASE_URL, CONFIG_PATH: settingsFile };
 }
 
-async function measure(load: Load, dir: string): Promise<Figures> {
-  const { child, port, stop } =
-    load.target === 'switchboard' ? await startSwitchboard(dir, switchboardEnv(dir)) : await startBaseline(load.target);
+/**
+ * Every target runs at once (idle while another is measured); the loads take turns for
+ * ROUNDS rounds and each figure is the round with the median requests/s, so that a noisy
+ * moment on a shared machine does not decide a ratio.
+ */
+async function measureAll(loads: readonly Load[], dir: string): Promise<Figures[]> {
+  const targets: Record<Load['target'], Target> = {
+    bare: await startBaseline('bare'),
+    helper: await startBaseline('helper'),
+    switchboard: await startSwitchboard(dir, switchboardEnv(dir)),
+  };
   try {
-    const rssIdleMb = rss(child.pid);
-    await fire(port, load.request, WARMUP_S);
-    const result = await fire(port, load.request, DURATION_S);
-    return {
-      label: load.label,
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      errors: result.errors + result.timeouts,
-      non2xx: result.non2xx,
-      rssIdleMb,
-      rssLoadedMb: peakRss(child.pid),
-    };
+    const idle = new Map(Object.entries(targets).map(([name, target]) => [name, rss(target.child.pid)]));
+    for (const load of loads) await fire(targets[load.target].port, load.request, WARMUP_S);
+    const results = new Map<Load, autocannon.Result[]>(loads.map((load) => [load, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const load of loads) results.get(load)?.push(await fire(targets[load.target].port, load.request, DURATION_S));
+    }
+    return loads.map((load) => {
+      const sorted = [...(results.get(load) ?? [])].sort((a, b) => a.requests.average - b.requests.average);
+      const median = sorted[Math.floor(sorted.length / 2)] as autocannon.Result;
+      return {
+        label: load.label,
+        rps: median.requests.average,
+        p50: median.latency.p50,
+        p99: median.latency.p99,
+        errors: sorted.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+        non2xx: sorted.reduce((sum, r) => sum + r.non2xx, 0),
+        rssIdleMb: idle.get(load.target) ?? 0,
+        rssLoadedMb: peakRss(targets[load.target].child.pid),
+      };
+    });
   } finally {
-    await stop();
+    for (const target of Object.values(targets)) await target.stop();
   }
 }
 
@@ -94,14 +110,12 @@ async function main(): Promise<void> {
   const started = new Date();
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   console.log(`Switchboard benchmarks — ${machine}`);
-  console.log(`webhooks: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up + ${DURATION_S} s per load, 127.0.0.1\n`);
+  console.log(`webhooks: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, then ${ROUNDS} rounds of ${DURATION_S} s per load taking turns (median), 127.0.0.1\n`);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
-  const rows: Figures[] = [];
-  for (const load of LOADS) {
-    const figures = await measure(load, dir);
-    rows.push(figures);
-    console.log(`${load.label.padEnd(48)} ${Math.round(figures.rps).toString().padStart(7)} req/s  p99 ${figures.p99} ms`);
+  const rows = await measureAll(LOADS, dir);
+  for (const figures of rows) {
+    console.log(`${figures.label.padEnd(48)} ${Math.round(figures.rps).toString().padStart(7)} req/s  p99 ${figures.p99} ms`);
   }
   const [bare, helper, voice] = rows as [Figures, Figures, Figures];
   const ratios = [
@@ -123,7 +137,7 @@ async function main(): Promise<void> {
     '# Benchmark results',
     '',
     `Measured ${started.toISOString().slice(0, 10)} on ${machine} by \`npm run bench\`.`,
-    `Webhooks: autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s, each server in its own process.`,
+    `Webhooks: autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, then ${ROUNDS} rounds of ${DURATION_S} s per load taking turns; the round with the median requests/s is shown. Each server runs in its own process; RSS peak is the server's highest over all its loads.`,
     'Switchboard is the real server (`dist/src/server.js`, NODE_ENV=production): signature check on, the call recorded in SQLite, one JSON log line per request.',
     '',
     '## Webhook throughput',
