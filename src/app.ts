@@ -80,16 +80,17 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
-  app.use(healthRouter(deps));
-  // Before /voice, which would otherwise see /voice/client as its own.
+  // Twilio's webhooks first: they are the traffic, and each mount passed costs every request.
+  // /voice/client before /voice, which would otherwise see it as one of its own steps.
   app.use('/voice/client', fromTwilio, clientVoiceRouter(deps));
-  app.use('/client/token', keyLimit, bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
-  app.use('/phone', phoneRouter({ assetsDir: defaultPhoneAssetsDir() }));
   app.use('/voice', fromTwilio, voiceRouter({ ...deps, settings }));
   app.use('/sms', fromTwilio, smsRouter({ ...deps, settings }));
+  app.use('/status', fromTwilio, statusRouter(deps));
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
   app.use('/twimlets', fromTwilio, twimletsRouter({ ...deps, mailer }, settings.twimlets));
-  app.use('/status', fromTwilio, statusRouter(deps));
+  app.use(healthRouter(deps));
+  app.use('/client/token', keyLimit, bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
+  app.use('/phone', phoneRouter({ assetsDir: defaultPhoneAssetsDir() }));
   app.use('/dashboard', dashboardRouter(deps));
 
   app.use(notFound);
