@@ -12,22 +12,15 @@ function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function groupByName(params: SignatureParams): Map<string, Set<string>> {
-  const groups = new Map<string, Set<string>>();
-  const add = (name: string, value: string): void => {
-    const values = groups.get(name) ?? new Set<string>();
-    values.add(value);
-    groups.set(name, values);
-  };
-  if (Array.isArray(params)) {
-    for (const [name, value] of params as ReadonlyArray<readonly [string, string]>) add(name, value);
-  } else {
-    for (const [name, value] of Object.entries(params as Readonly<Record<string, string | readonly string[]>>)) {
-      if (typeof value === 'string') add(name, value);
-      else for (const item of value) add(name, item);
-    }
+/** Name/value pairs, with a repeated name's values as separate pairs. */
+function toPairs(params: SignatureParams): Array<readonly [string, string]> {
+  if (Array.isArray(params)) return [...(params as ReadonlyArray<readonly [string, string]>)];
+  const pairs: Array<readonly [string, string]> = [];
+  for (const [name, value] of Object.entries(params as Readonly<Record<string, string | readonly string[]>>)) {
+    if (typeof value === 'string') pairs.push([name, value]);
+    else for (const item of value) pairs.push([name, item]);
   }
-  return groups;
+  return pairs;
 }
 
 /**
@@ -40,10 +33,13 @@ export function signaturePayload(url: string, params: SignatureParams): string {
 }
 
 function paramsPayload(params: SignatureParams): string {
-  const groups = groupByName(params);
+  // One sort by name then value; a repeated name with the same value counts once.
+  const pairs = toPairs(params).sort((a, b) => byCodeUnit(a[0], b[0]) || byCodeUnit(a[1], b[1]));
   let data = '';
-  for (const name of [...groups.keys()].sort(byCodeUnit)) {
-    for (const value of [...(groups.get(name) ?? [])].sort(byCodeUnit)) data += name + value;
+  let previous: readonly [string, string] | undefined;
+  for (const pair of pairs) {
+    if (previous === undefined || pair[0] !== previous[0] || pair[1] !== previous[1]) data += pair[0] + pair[1];
+    previous = pair;
   }
   return data;
 }
