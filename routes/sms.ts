@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../src/app';
 import { planSmsReply } from '../src/flows/sms-reply';
 import { recordInboundMessage } from '../src/http/record-inbound';
-import { twilioParams } from '../src/http/twilio-params';
+import { mediaUrlsOf, twilioParams } from '../src/http/twilio-params';
 import { sendTwiml, twimlErrorHandler } from '../src/http/twiml-response';
 
 type SmsDeps = Pick<AppDeps, 'store'> & { settings: NonNullable<AppDeps['settings']> };
@@ -17,11 +17,7 @@ export function smsRouter({ store, settings }: SmsDeps): Router {
     const from = params.From ?? '';
     // The ledger is per our number, or per messaging service when the message came through one.
     const ours = params.MessagingServiceSid ?? params.To ?? '';
-    const mediaUrls: string[] = [];
-    for (let i = 0; i < Math.min(Number(params.NumMedia ?? 0) || 0, 10); i++) {
-      const url = params[`MediaUrl${i}`];
-      if (url !== undefined) mediaUrls.push(url);
-    }
+    const mediaUrls = mediaUrlsOf(params);
     const optedOut = from !== '' && (await store.isOptedOut(from, ours));
     const plan = planSmsReply(settings.sms, { from, to: params.To ?? '', body: params.Body ?? '', mediaUrls, optedOut });
     if (plan.optChange !== undefined && from !== '') {

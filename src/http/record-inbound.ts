@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Store } from '../store';
-import { twilioParams } from './twilio-params';
+import { mediaUrlsOf, twilioParams } from './twilio-params';
 
 /**
  * Records the call a voice webhook belongs to. The caller is answered even when the database
@@ -22,12 +22,7 @@ export async function recordInboundMessage(store: Store, req: Request): Promise<
   const params = twilioParams(req);
   const sid = params.MessageSid ?? params.SmsSid;
   if (sid === undefined) return;
-  const mediaUrls: string[] = [];
-  const numMedia = Math.min(Number(params.NumMedia ?? 0) || 0, 10);
-  for (let i = 0; i < numMedia; i++) {
-    const url = params[`MediaUrl${i}`];
-    if (url !== undefined) mediaUrls.push(url);
-  }
+  const mediaUrls = mediaUrlsOf(params);
   try {
     await store.recordInboundMessage({ sid, from: params.From ?? '', to: params.To ?? '', body: params.Body ?? '', mediaUrls });
   } catch (err) {

@@ -17,6 +17,20 @@ export function twilioParams(req: Request): TwilioParams {
   return params;
 }
 
+/** Twilio allows at most 10 media items per message. */
+const MAX_MEDIA = 10;
+
+/** The media URLs of an inbound message: `MediaUrl0` … `MediaUrl{NumMedia-1}`. */
+export function mediaUrlsOf(params: TwilioParams): string[] {
+  const urls: string[] = [];
+  const count = Math.min(Number(params.NumMedia ?? 0) || 0, MAX_MEDIA);
+  for (let i = 0; i < count; i++) {
+    const url = params[`MediaUrl${i}`];
+    if (url !== undefined) urls.push(url);
+  }
+  return urls;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
