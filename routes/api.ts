@@ -8,12 +8,12 @@ import { validateHistoryQuery, withCursorCheck } from '../src/api/validate-histo
 import { validateMessage } from '../src/api/validate-message';
 import type { AppDeps } from '../src/app';
 import { twilioCredentials } from '../src/config';
-import { toHttpError } from '../src/http/errors';
+import { BODY_LIMIT, toHttpError } from '../src/http/errors';
 import { checkIdempotencyKey, type ApiReply } from '../src/outbox';
 import { bearerAuth } from '../src/security';
 import type { StatusEventRecord } from '../src/store';
 
-export const API_BODY_LIMIT = '100kb';
+export const API_BODY_LIMIT = BODY_LIMIT;
 /** 10,000 recipients with their own bodies need more room than a single request. */
 export const BULK_BODY_LIMIT = '4mb';
 

@@ -12,8 +12,8 @@ export function smsRouter({ store, settings }: SmsDeps): Router {
   const router = Router();
 
   router.all('/', async (req, res) => {
-    await recordInboundMessage(store, req);
     const params = twilioParams(req);
+    await recordInboundMessage(store, req, params);
     const from = params.From ?? '';
     // The ledger is per our number, or per messaging service when the message came through one.
     const ours = params.MessagingServiceSid ?? params.To ?? '';

@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import { defaultPhoneAssetsDir } from './client/assets';
 import type { Clock } from './clock';
 import type { Config } from './config';
-import { jsonErrorHandler, notFound } from './http/errors';
+import { BODY_LIMIT, jsonErrorHandler, notFound } from './http/errors';
 import { requestLogger } from './http/request-log';
 import type { Logger } from './logger';
 import { parseSettings, type Settings } from './settings';
@@ -36,8 +36,6 @@ export interface AppDeps {
   outbox?: Outbox;
 }
 
-/** Twilio's webhooks are small; anything larger than this is refused before it is parsed. */
-export const BODY_LIMIT = '100kb';
 
 /** Builds the Express app. No I/O and no global state: tests build as many as they like. */
 export function createApp(deps: AppDeps): Express {

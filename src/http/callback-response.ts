@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import { CallbackInputError, CallbackStoreError, type CallbackInput } from '../status';
-import { toHttpError } from './errors';
+import { BODY_LIMIT, toHttpError } from './errors';
 import { twilioParams } from './twilio-params';
 
 export function callbackInput(req: Request): CallbackInput {
@@ -15,7 +15,7 @@ export function callbackInput(req: Request): CallbackInput {
 export function callbackErrorHandler(): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const refused = err instanceof CallbackInputError ? { status: 400, message: err.message } : toHttpError(err, '100kb');
+    const refused = err instanceof CallbackInputError ? { status: 400, message: err.message } : toHttpError(err, BODY_LIMIT);
     if (refused) {
       req.log.info({ status: refused.status, reason: refused.message }, 'callback refused');
       res.status(refused.status).type('text/plain').send(refused.message);

@@ -1,5 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 
+/** Twilio's webhooks are small; anything larger than this is refused before it is parsed. */
+export const BODY_LIMIT = '100kb';
+
 /** An error whose message is safe to show the client, with the HTTP status to answer. */
 export class HttpError extends Error {
   constructor(

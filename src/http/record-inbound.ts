@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Store } from '../store';
-import { mediaUrlsOf, twilioParams } from './twilio-params';
+import { mediaUrlsOf, twilioParams, type TwilioParams } from './twilio-params';
 
 /**
  * Records the call a voice webhook belongs to. The caller is answered even when the database
@@ -17,9 +17,11 @@ export async function recordInboundCall(store: Store, req: Request): Promise<voi
   }
 }
 
-/** Records an inbound message with its media URLs; like calls, a database failure is only logged. */
-export async function recordInboundMessage(store: Store, req: Request): Promise<void> {
-  const params = twilioParams(req);
+/**
+ * Records an inbound message with its media URLs; like calls, a database failure is only logged.
+ * A route that has read the parameters already passes them in.
+ */
+export async function recordInboundMessage(store: Store, req: Request, params: TwilioParams = twilioParams(req)): Promise<void> {
   const sid = params.MessageSid ?? params.SmsSid;
   if (sid === undefined) return;
   const mediaUrls = mediaUrlsOf(params);

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { MessagingResponse, VoiceResponse } from '../twiml';
-import { toHttpError } from './errors';
+import { BODY_LIMIT, toHttpError } from './errors';
 
 export function sendTwiml(res: Response, xml: string): void {
   res.type('text/xml').send(xml);
@@ -22,7 +22,7 @@ const EMPTY_MESSAGING = new MessagingResponse().toString();
 export function twimlErrorHandler(kind: 'voice' | 'messaging'): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const known = toHttpError(err, '100kb');
+    const known = toHttpError(err, BODY_LIMIT);
     if (known) {
       req.log.info({ status: known.status, reason: known.message }, 'webhook refused');
       res.status(known.status).type('text/plain').send(known.message);
