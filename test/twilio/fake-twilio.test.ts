@@ -1,5 +1,7 @@
 // The fake is only useful if it refuses what Twilio would refuse: these tests
 // send raw requests to it, bypassing the client.
+import fs from 'node:fs';
+import os from 'node:os';
 import * as path from 'node:path';
 import {
   FAKE_ACCOUNT_SID,
@@ -56,9 +58,19 @@ describe('spec loading', () => {
   });
 
   test('finds shared/twilio-oai by walking up, and honours TWILIO_OAI_SPEC', () => {
-    const found = locateTwilioSpec({});
-    expect(found.endsWith(path.join('shared', 'twilio-oai', 'twilio_api_v2010.json'))).toBe(true);
-    expect(locateTwilioSpec({ TWILIO_OAI_SPEC: found }, '/')).toBe(found);
+    // A layout of its own (shared/ beside a clone), so the walk is tested wherever this clone sits.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-spec-'));
+    try {
+      const spec = path.join(root, 'shared', 'twilio-oai', 'twilio_api_v2010.json');
+      fs.mkdirSync(path.dirname(spec), { recursive: true });
+      fs.writeFileSync(spec, '{}');
+      const deep = path.join(root, 'clone', 'test', 'support');
+      fs.mkdirSync(deep, { recursive: true });
+      expect(locateTwilioSpec({}, deep)).toBe(spec);
+      expect(locateTwilioSpec({ TWILIO_OAI_SPEC: spec }, '/')).toBe(spec);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('fails with a clear message when the spec is missing', () => {
