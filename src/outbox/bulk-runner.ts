@@ -63,38 +63,50 @@ export class BulkRunner {
     return new Date(ms).toISOString();
   }
 
-  // Bounded by stop(). Each pass sends the due recipients whose sender may send now (the rate
-  // is per sender), skipping senders that must wait, then sleeps only if nothing could be sent.
-  // Every send of a pass has finished before the next pass reads the table again.
+  // Bounded by stop(). Each pass reads the due recipients and starts those whose sender may send
+  // now (the rate is per sender), keeping up to `parallelSends` in flight across passes: a pass
+  // does not wait for the previous one's sends, so the pipe to Twilio never drains mid-job. A
+  // recipient already started is skipped when a pass reads it again (its in-flight mark may not
+  // be committed yet). With nothing to start, the loop waits for a send to finish, or sleeps.
   private async run(): Promise<void> {
     const { store, logger } = this.deps;
     const idle = this.options.idleMs ?? 1_000;
-    while (!this.stopped) {
-      const due = await store.dueJobRecipients(this.iso(this.options.now()), BATCH);
-      let sent = false;
-      let wait = idle;
-      const inFlight = new Set<Promise<void>>();
-      let failure: { error: unknown } | undefined;
-      for (const row of due) {
-        if (this.stopped || failure) break;
-        const delay = this.limiter.delay(senderOf(row), this.options.now());
-        if (delay > 0) {
-          wait = Math.min(wait, delay);
-          continue;
+    const parallel = this.options.parallelSends ?? PARALLEL_SENDS;
+    const inFlight = new Map<string, Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    try {
+      while (!this.stopped && !failure) {
+        const due = await store.dueJobRecipients(this.iso(this.options.now()), BATCH + parallel);
+        let started = false;
+        let wait = idle;
+        for (const row of due) {
+          if (this.stopped || failure) break;
+          if (inFlight.has(row.id)) continue;
+          const delay = this.limiter.delay(senderOf(row), this.options.now());
+          if (delay > 0) {
+            wait = Math.min(wait, delay);
+            continue;
+          }
+          this.limiter.take(senderOf(row), this.options.now());
+          const send: Promise<void> = this.sendOne(row)
+            .catch((error: unknown) => void (failure ??= { error }))
+            .finally(() => inFlight.delete(row.id));
+          inFlight.set(row.id, send);
+          started = true;
+          if (inFlight.size >= parallel) await Promise.race(inFlight.values());
         }
-        this.limiter.take(senderOf(row), this.options.now());
-        const send: Promise<void> = this.sendOne(row)
-          .catch((error: unknown) => void (failure ??= { error }))
-          .finally(() => inFlight.delete(send));
-        inFlight.add(send);
-        sent = true;
-        if (inFlight.size >= (this.options.parallelSends ?? PARALLEL_SENDS)) await Promise.race(inFlight);
+        if (failure || this.stopped) break;
+        for (const id of await store.completeFinishedJobs()) logger.info({ jobId: id }, 'bulk job completed');
+        if (started) continue;
+        // A send finishing frees a slot; a sender's rate window opening or a new job may come first.
+        const pause = this.sleeper.sleep(due.length === 0 ? await this.idleDelay() : wait);
+        await (inFlight.size > 0 ? Promise.race([pause, ...inFlight.values()]) : pause);
+        this.sleeper.wake(); // ends the pause if a send won, so no stray timer outlives it
       }
-      await Promise.all(inFlight);
-      if (failure) throw failure.error;
-      for (const id of await store.completeFinishedJobs()) logger.info({ jobId: id }, 'bulk job completed');
-      if (!sent && !this.stopped) await this.sleeper.sleep(due.length === 0 ? await this.idleDelay() : wait);
+    } finally {
+      await Promise.all(inFlight.values());
     }
+    if (failure) throw failure.error;
   }
 
   private async idleDelay(): Promise<number> {

@@ -6,7 +6,8 @@ export class Sleeper {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.wakeUp = undefined;
+        // An earlier sleep that ends late must not unhook a newer one.
+        if (this.wakeUp === done) this.wakeUp = undefined;
         resolve();
       };
       const timer = setTimeout(done, Math.max(0, ms));
@@ -14,6 +15,7 @@ export class Sleeper {
     });
   }
 
+  /** Ends the current sleep; a sleep abandoned for another only lets its timer run out. */
   wake(): void {
     this.wakeUp?.();
   }

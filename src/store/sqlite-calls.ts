@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
+import type { GroupCommit } from './group-commit';
 import type { CallRecord, CallStore } from './types';
 
 export interface CallRow {
@@ -36,7 +37,7 @@ export function toCallRecord(row: CallRow): CallRecord {
   };
 }
 
-export function sqliteCallStore(db: Database.Database, clock: Clock): CallStore {
+export function sqliteCallStore(db: Database.Database, clock: Clock, writes: GroupCommit): CallStore {
   const insert = db.prepare(
     `INSERT INTO calls (sid, direction, from_number, to_number, status, created_at, updated_at)
      VALUES (@sid, 'inbound', @from, @to, @status, @now, @now)
@@ -45,7 +46,7 @@ export function sqliteCallStore(db: Database.Database, clock: Clock): CallStore 
   const get = db.prepare<[string], CallRow>('SELECT * FROM calls WHERE sid = ?');
   return {
     async recordInboundCall(call) {
-      insert.run({ ...call, now: clock.now().toISOString() });
+      await writes.run(() => insert.run({ ...call, now: clock.now().toISOString() }));
     },
     async getCall(sid) {
       const row = get.get(sid);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
+import type { GroupCommit } from './group-commit';
 import type { MessageRecord, MessageStore } from './types';
 
 export interface MessageRow {
@@ -36,7 +37,7 @@ export function toMessageRecord(row: MessageRow): MessageRecord {
   };
 }
 
-export function sqliteMessageStore(db: Database.Database, clock: Clock): MessageStore {
+export function sqliteMessageStore(db: Database.Database, clock: Clock, writes: GroupCommit): MessageStore {
   const insert = db.prepare(
     `INSERT INTO messages (sid, direction, from_number, to_number, body, num_media, media_urls, status, created_at, updated_at)
      VALUES (@sid, 'inbound', @from, @to, @body, @numMedia, @mediaUrls, 'received', @now, @now)
@@ -45,7 +46,7 @@ export function sqliteMessageStore(db: Database.Database, clock: Clock): Message
   const get = db.prepare<[string], MessageRow>('SELECT * FROM messages WHERE sid = ?');
   return {
     async recordInboundMessage(message) {
-      insert.run({
+      const row = {
         sid: message.sid,
         from: message.from,
         to: message.to,
@@ -53,7 +54,8 @@ export function sqliteMessageStore(db: Database.Database, clock: Clock): Message
         numMedia: message.mediaUrls.length,
         mediaUrls: JSON.stringify(message.mediaUrls),
         now: clock.now().toISOString(),
-      });
+      };
+      await writes.run(() => insert.run(row));
     },
     async getMessage(sid) {
       const row = get.get(sid);

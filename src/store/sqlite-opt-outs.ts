@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
+import type { GroupCommit } from './group-commit';
 import type { OptOutRecord, OptOutStore } from './types';
 
 interface OptOutRow {
@@ -13,7 +14,7 @@ function toOptOutRecord(row: OptOutRow): OptOutRecord {
   return { ourNumber: row.our_number, theirNumber: row.their_number, optedOut: row.opted_out === 1, updatedAt: row.updated_at };
 }
 
-export function sqliteOptOutStore(db: Database.Database, clock: Clock): OptOutStore {
+export function sqliteOptOutStore(db: Database.Database, clock: Clock, writes: GroupCommit): OptOutStore {
   const insertEvent = db.prepare(
     `INSERT INTO opt_out_events (our_number, their_number, action, keyword, source, message_sid, created_at)
      VALUES (@ourNumber, @theirNumber, @action, @keyword, @source, @messageSid, @now)`,
@@ -38,7 +39,8 @@ export function sqliteOptOutStore(db: Database.Database, clock: Clock): OptOutSt
 
   return {
     async applyOptChange(change) {
-      const row = apply({ ...change, optedOut: change.action === 'opt-out' ? 1 : 0, now: clock.now().toISOString() });
+      const params = { ...change, optedOut: change.action === 'opt-out' ? 1 : 0, now: clock.now().toISOString() };
+      const row = await writes.run(() => apply(params));
       return toOptOutRecord(row);
     },
     async isOptedOut(theirNumber, ourNumber) {

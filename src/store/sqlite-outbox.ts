@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
+import type { GroupCommit } from './group-commit';
 import type {
   BulkJob,
   BulkJobProgress,
@@ -91,7 +92,7 @@ function toIdempotency(row: IdempotencyRow): IdempotencyRecord {
   };
 }
 
-export function sqliteOutboxStore(db: Database.Database, clock: Clock): OutboxStore {
+export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: GroupCommit): OutboxStore {
   const now = () => clock.now().toISOString();
   const insertRow = db.prepare(
     `INSERT INTO outbound_requests (id, kind, params, state, job_id, created_at, updated_at)
@@ -249,23 +250,25 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock): OutboxSt
       return row !== undefined && row.created_at >= since ? toIdempotency(row) : undefined;
     },
     async saveIdempotentResponse(key, status, body) {
-      saveResponse.run(status, JSON.stringify(body), key);
+      const json = JSON.stringify(body);
+      await writes.run(() => saveResponse.run(status, json, key));
     },
     async markInFlight(id, retry) {
-      if (toInFlight.run({ id, retry: retry === true ? 1 : 0, now: now() }).changes !== 1) throw new Error(`outbound request ${id} is not pending; not sending it`);
+      const { changes } = await writes.run(() => toInFlight.run({ id, retry: retry === true ? 1 : 0, now: now() }));
+      if (changes !== 1) throw new Error(`outbound request ${id} is not pending; not sending it`);
     },
     async markSent(id, response, resource) {
-      sent(id, response, resource);
+      await writes.run(() => sent(id, response, resource));
     },
     async markFailed(id, error) {
       const response = error.moreInfo ? JSON.stringify({ more_info: error.moreInfo }) : null;
-      toFailed.run({ id, status: error.status, code: error.code, message: error.message, response, skipReason: error.skipReason ?? null, now: now() });
+      await writes.run(() => toFailed.run({ id, status: error.status, code: error.code, message: error.message, response, skipReason: error.skipReason ?? null, now: now() }));
     },
     async markUnknown(id, message) {
-      toUnknown.run({ id, message, now: now() });
+      await writes.run(() => toUnknown.run({ id, message, now: now() }));
     },
     async reschedule(id, at, message) {
-      toPending.run({ id, at, message, now: now() });
+      await writes.run(() => toPending.run({ id, at, message, now: now() }));
     },
     async recoverInterrupted(message) {
       return recover(message).map(toOutbound);

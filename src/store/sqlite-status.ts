@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
+import type { GroupCommit } from './group-commit';
 import { initialCallState, nextCallState, type CallState } from '../status/call-status';
 import { initialMessageState, nextMessageState } from '../status/message-status';
 import { recordingIsUsable } from '../status/recording';
@@ -30,7 +31,7 @@ function callState(row: CallRow, statusSequence: number | null): CallState {
   };
 }
 
-export function sqliteStatusStore(db: Database.Database, clock: Clock): StatusStore {
+export function sqliteStatusStore(db: Database.Database, clock: Clock, writes: GroupCommit): StatusStore {
   const insertEvent = db.prepare(
     `INSERT INTO status_events (resource, sid, status, sequence_number, dedupe_key, params, received_at)
      VALUES (@resource, @sid, @status, @sequenceNumber, @dedupeKey, @params, @now)
@@ -141,19 +142,17 @@ export function sqliteStatusStore(db: Database.Database, clock: Clock): StatusSt
   // cannot decide from the same old status.
   return {
     async applyCallStatus(event) {
-      return applyCall.immediate(event, clock.now().toISOString());
+      return writes.run(() => applyCall(event, clock.now().toISOString()));
     },
     async applyMessageStatus(event) {
-      return applyMessage.immediate(event, clock.now().toISOString());
+      return writes.run(() => applyMessage(event, clock.now().toISOString()));
     },
     async recordRecording(event) {
-      return applyRecording.immediate(event, clock.now().toISOString());
+      return writes.run(() => applyRecording(event, clock.now().toISOString()));
     },
     async recordTranscription(event) {
-      const stored = storeEvent(
-        { resource: 'transcription', sid: event.callSid ?? event.recordingSid, status: event.status, sequenceNumber: null, dedupeKey: event.dedupeKey, params: event.params },
-        clock.now().toISOString(),
-      );
+      const transcription = { resource: 'transcription', sid: event.callSid ?? event.recordingSid, status: event.status, sequenceNumber: null, dedupeKey: event.dedupeKey, params: event.params } as const;
+      const stored = await writes.run(() => storeEvent(transcription, clock.now().toISOString()));
       return { duplicate: !stored };
     },
     ...sqliteHistoryStore(db),

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
+import type { GroupCommit } from './group-commit';
 import type { VoicemailRecord, VoicemailStore } from './types';
 
 interface VoicemailRow {
@@ -34,7 +35,7 @@ function toVoicemailRecord(row: VoicemailRow): VoicemailRecord {
   };
 }
 
-export function sqliteVoicemailStore(db: Database.Database, clock: Clock): VoicemailStore {
+export function sqliteVoicemailStore(db: Database.Database, clock: Clock, writes: GroupCommit): VoicemailStore {
   // A repeat fills in what the first post lacked and never erases what is known.
   const upsert = db.prepare<Record<string, unknown>, VoicemailRow>(
     `INSERT INTO voicemails (call_sid, recording_sid, from_number, to_number, recording_url, duration, source, created_at, updated_at)
@@ -63,10 +64,12 @@ export function sqliteVoicemailStore(db: Database.Database, clock: Clock): Voice
 
   return {
     async saveVoicemail(voicemail) {
-      return toVoicemailRecord(upsert.get({ ...voicemail, now: clock.now().toISOString() }) as VoicemailRow);
+      const row = await writes.run(() => upsert.get({ ...voicemail, now: clock.now().toISOString() }) as VoicemailRow);
+      return toVoicemailRecord(row);
     },
     async saveTranscription(transcription) {
-      return toVoicemailRecord(transcribe.get({ ...transcription, now: clock.now().toISOString() }) as VoicemailRow);
+      const row = await writes.run(() => transcribe.get({ ...transcription, now: clock.now().toISOString() }) as VoicemailRow);
+      return toVoicemailRecord(row);
     },
     async getVoicemailByRecording(recordingSid) {
       const row = byRecording.get(recordingSid);

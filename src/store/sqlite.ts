@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../clock';
+import { GroupCommit } from './group-commit';
 import { MIGRATIONS } from './migrations';
 import { sqliteCallStore } from './sqlite-calls';
 import { sqliteMessageStore } from './sqlite-messages';
@@ -62,18 +63,20 @@ export function migrate(db: Database.Database): number {
 
 function composeStore(db: Database.Database, clock: Clock): Store {
   const ping = db.prepare('SELECT 1');
+  const writes = new GroupCommit(db);
   return {
     async ping() {
       ping.get();
     },
     async close() {
+      writes.flush();
       if (db.open) db.close();
     },
-    ...sqliteCallStore(db, clock),
-    ...sqliteMessageStore(db, clock),
-    ...sqliteVoicemailStore(db, clock),
-    ...sqliteOptOutStore(db, clock),
-    ...sqliteStatusStore(db, clock),
-    ...sqliteOutboxStore(db, clock),
+    ...sqliteCallStore(db, clock, writes),
+    ...sqliteMessageStore(db, clock, writes),
+    ...sqliteVoicemailStore(db, clock, writes),
+    ...sqliteOptOutStore(db, clock, writes),
+    ...sqliteStatusStore(db, clock, writes),
+    ...sqliteOutboxStore(db, clock, writes),
   };
 }

@@ -1,6 +1,7 @@
 // The Twilio REST client: option checks, paths, and the five operations the app uses.
 import { TwilioInputError } from './errors';
 import { CREATE_CALL_PARAMS, encodeForm, SEND_MESSAGE_PARAMS, UPDATE_CALL_PARAMS } from './form';
+import { createHttpRequester, type HttpRequester } from './http';
 import { createTransport, type AttemptHook } from './transport';
 import type {
   CallResource,
@@ -37,8 +38,8 @@ export interface TwilioClientOptions {
   now?: () => number;
   /** Runs right before every HTTP attempt of every request. */
   onAttempt?: AttemptHook;
-  /** Defaults to the global fetch; a test seam and a way to plug a custom dispatcher. */
-  fetch?: typeof fetch;
+  /** The HTTP exchange; keep-alive node:http by default. A test seam. */
+  http?: HttpRequester;
   userAgent?: string;
 }
 
@@ -136,7 +137,7 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
     sleep: options.sleep ?? defaultSleep,
     random: options.random ?? Math.random,
     now: options.now ?? Date.now,
-    fetch: options.fetch ?? globalThis.fetch,
+    http: options.http ?? createHttpRequester(),
     userAgent: options.userAgent ?? 'switchboard-twilio-client/0.1',
     onAttempt: options.onAttempt,
   });

@@ -1,6 +1,8 @@
 export { createTwilioClient, DEFAULT_TWILIO_API_BASE_URL } from './client';
 export type { RequestOptions, TwilioClient, TwilioClientOptions } from './client';
 export type { AttemptHook, AttemptInfo } from './transport';
+export { createHttpRequester } from './http';
+export type { HttpAnswer, HttpRequest, HttpRequester } from './http';
 export {
   TwilioApiError,
   TwilioConnectionError,

@@ -51,33 +51,40 @@ function errorCode(value: unknown): string | null {
   return typeof code === 'string' ? code : null;
 }
 
+/** The error itself when it carries a system code (node:http), else its cause (fetch). */
+function systemError(error: unknown): unknown {
+  if (errorCode(error) !== null) return error;
+  return typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
+}
+
 /**
- * Returns the system error code if `error` (as thrown by fetch) happened while
- * connecting, i.e. the request was certainly not sent; otherwise null.
+ * Returns the system error code if `error` happened while connecting, i.e. the request was
+ * certainly not sent; otherwise null.
  */
 export function connectPhaseCode(error: unknown): string | null {
-  const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
-  const code = errorCode(cause);
+  const failure = systemError(error);
+  const code = errorCode(failure);
   if (code !== null && CONNECT_PHASE_CODES.has(code)) return code;
   // Happy-eyeballs connects (autoSelectFamily) report every failed address at once
   // in an AggregateError (checked by shape: it may come from another realm).
-  const errors = typeof cause === 'object' && cause !== null ? (cause as { errors?: unknown }).errors : undefined;
-  if (Array.isArray(errors) && errors.length > 0) {
-    const codes = errors.map(errorCode);
-    if (codes.every((c) => c !== null && CONNECT_PHASE_CODES.has(c))) return codes[0] ?? null;
+  for (const candidate of [error, failure]) {
+    const errors = typeof candidate === 'object' && candidate !== null ? (candidate as { errors?: unknown }).errors : undefined;
+    if (Array.isArray(errors) && errors.length > 0) {
+      const codes = errors.map(errorCode);
+      if (codes.every((c) => c !== null && CONNECT_PHASE_CODES.has(c))) return codes[0] ?? null;
+    }
   }
   return null;
 }
 
-// Not `instanceof Error`: fetch rejects with a DOMException, which may come from
-// another realm (jest's vm contexts do this).
+// Not `instanceof Error`: errors may come from another realm (jest's vm contexts do this).
 export function isTimeout(error: unknown): boolean {
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
 export function describeCause(error: unknown): string {
-  const code = errorCode(typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined);
+  const code = errorCode(systemError(error));
   if (code !== null) return code;
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   return typeof name === 'string' ? name : 'unknown error';

@@ -9,6 +9,7 @@ import {
   type TwilioOperation,
   type TwilioRequestInfo,
 } from './errors';
+import type { HttpRequester } from './http';
 import { backoffDelay, connectPhaseCode, describeCause, isTimeout, parseRetryAfter, type BackoffPolicy } from './retry';
 
 export interface AttemptInfo {
@@ -31,7 +32,7 @@ export interface TransportConfig {
   sleep: (ms: number) => Promise<void>;
   random: () => number;
   now: () => number;
-  fetch: typeof fetch;
+  http: HttpRequester;
   userAgent: string;
   onAttempt: AttemptHook | undefined;
 }
@@ -107,19 +108,8 @@ export function createTransport(config: TransportConfig) {
       let status: number;
       let retryAfterHeader: string | null;
       let text: string;
-      const signal = AbortSignal.timeout(config.timeoutMs);
       try {
-        // The global fetch dispatcher (undici) pools keep-alive connections per origin.
-        const response = await config.fetch(url, {
-          method: request.method,
-          headers,
-          body,
-          redirect: 'manual',
-          signal,
-        });
-        status = response.status;
-        retryAfterHeader = response.headers.get('retry-after');
-        text = await response.text();
+        ({ status, retryAfter: retryAfterHeader, text } = await config.http({ url, method: request.method, headers, body, timeoutMs: config.timeoutMs }));
       } catch (error) {
         const connectCode = connectPhaseCode(error);
         if (connectCode !== null) {
@@ -136,7 +126,7 @@ export function createTransport(config: TransportConfig) {
           await config.sleep(backoff());
           continue;
         }
-        const timedOut = signal.aborted || isTimeout(error);
+        const timedOut = isTimeout(error);
         throw new TwilioUnknownOutcomeError(
           {
             reason: timedOut ? 'timeout' : 'connection-lost',

@@ -1,4 +1,4 @@
-import { TwilioApiError, TwilioConnectionError, TwilioUnknownOutcomeError } from '../../src/twilio';
+import { createHttpRequester, TwilioApiError, TwilioConnectionError, TwilioUnknownOutcomeError, type HttpRequester } from '../../src/twilio';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 import { clientFor, closedPort, rejectionOf } from '../support/twilio-client-harness';
 
@@ -68,22 +68,23 @@ describe('connection refused', () => {
 
   test('recovers when the server comes back', async () => {
     let calls = 0;
-    const refusedThenReal: typeof fetch = async (input, init) => {
+    const real = createHttpRequester();
+    const refusedThenReal: HttpRequester = async (request) => {
       calls += 1;
-      if (calls === 1) throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }) });
-      return fetch(input, init);
+      if (calls === 1) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      return real(request);
     };
-    const { client, sleeps } = clientFor(fake, { fetch: refusedThenReal });
+    const { client, sleeps } = clientFor(fake, { http: refusedThenReal });
     await client.sendMessage(SMS);
     expect(sleeps).toHaveLength(1);
     expect(fake.requests).toHaveLength(1);
   });
 
   test('a DNS failure counts as not sent too', async () => {
-    const dnsFailure: typeof fetch = async () => {
-      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo'), { code: 'ENOTFOUND' }) });
+    const dnsFailure: HttpRequester = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND api.twilio.com'), { code: 'ENOTFOUND' });
     };
-    const { client } = clientFor(fake, { fetch: dnsFailure, maxRetries: 1 });
+    const { client } = clientFor(fake, { http: dnsFailure, maxRetries: 1 });
     expect(await rejectionOf(client.createCall(CALL))).toMatchObject({ name: 'TwilioConnectionError', causeCode: 'ENOTFOUND', attempts: 2 });
   });
 });
