@@ -2,8 +2,9 @@ import express, { type Express } from 'express';
 import { defaultPhoneAssetsDir } from './client/assets';
 import type { Clock } from './clock';
 import type { Config } from './config';
-import { BODY_LIMIT, jsonErrorHandler, notFound } from './http/errors';
+import { BODY_LIMIT, BODY_LIMIT_BYTES, jsonErrorHandler, notFound, PARAMETER_LIMIT } from './http/errors';
 import { requestLogger } from './http/request-log';
+import { twilioBody } from './http/twilio-body';
 import type { Logger } from './logger';
 import { parseSettings, type Settings } from './settings';
 import { createSmtpMailer, type Mailer } from './mail';
@@ -59,15 +60,8 @@ export function createApp(deps: AppDeps): Express {
     if (hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     next();
   });
-  // One limiter for everything the API key guards, so the two routes share a key's budget.
-  const keyLimit = apiRateLimit({ perMinute: deps.config.apiRateLimit, clock: deps.clock, isApiKey: apiKeyMatcher(deps.config.apiKey) });
-  // Before the shared body parsers: the API reads its own bodies, after checking the key.
-  app.use('/api', keyLimit, apiRouter(deps));
-  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 1000 }));
-  app.use(express.json({ limit: BODY_LIMIT, verify: captureRawBody }));
-
-  // Everything Twilio calls is signed with the auth token; nothing else may reach those routes.
   const { config } = deps;
+  // Everything Twilio calls is signed with the auth token; nothing else may reach those routes.
   const fromTwilio = twilioWebhookAuth({
     authToken: config.twilio.authToken,
     publicBaseUrl: config.publicBaseUrl,
@@ -76,16 +70,25 @@ export function createApp(deps: AppDeps): Express {
     enabled: config.webhookValidation && config.twilio.authToken !== undefined,
     logger: deps.logger,
   });
+  const webhookBody = twilioBody({ limit: BODY_LIMIT_BYTES, parameterLimit: PARAMETER_LIMIT });
+  const twilioFacing = [webhookBody, fromTwilio];
 
   const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
   // Twilio's webhooks first: they are the traffic, and each mount passed costs every request.
   // /voice/client before /voice, which would otherwise see it as one of its own steps.
-  app.use('/voice/client', fromTwilio, clientVoiceRouter(deps));
-  app.use('/voice', fromTwilio, voiceRouter({ ...deps, settings }));
-  app.use('/sms', fromTwilio, smsRouter({ ...deps, settings }));
-  app.use('/status', fromTwilio, statusRouter(deps));
+  app.use('/voice/client', twilioFacing, clientVoiceRouter(deps));
+  app.use('/voice', twilioFacing, voiceRouter({ ...deps, settings }));
+  app.use('/sms', twilioFacing, smsRouter({ ...deps, settings }));
+  app.use('/status', twilioFacing, statusRouter(deps));
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
-  app.use('/twimlets', fromTwilio, twimletsRouter({ ...deps, mailer }, settings.twimlets));
+  app.use('/twimlets', twilioFacing, twimletsRouter({ ...deps, mailer }, settings.twimlets));
+
+  // One limiter for everything the API key guards, so the two routes share a key's budget.
+  const keyLimit = apiRateLimit({ perMinute: config.apiRateLimit, clock: deps.clock, isApiKey: apiKeyMatcher(config.apiKey) });
+  // Before the shared body parsers: the API reads its own bodies, after checking the key.
+  app.use('/api', keyLimit, apiRouter(deps));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: PARAMETER_LIMIT }));
+  app.use(express.json({ limit: BODY_LIMIT, verify: captureRawBody }));
   app.use(healthRouter(deps));
   app.use('/client/token', keyLimit, bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
   app.use('/phone', phoneRouter({ assetsDir: defaultPhoneAssetsDir() }));

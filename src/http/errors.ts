@@ -2,6 +2,9 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 
 /** Twilio's webhooks are small; anything larger than this is refused before it is parsed. */
 export const BODY_LIMIT = '100kb';
+export const BODY_LIMIT_BYTES = 100 * 1024;
+/** Twilio sends a few dozen parameters; a thousand is generous and bounds the parse. */
+export const PARAMETER_LIMIT = 1000;
 
 /** An error whose message is safe to show the client, with the HTTP status to answer. */
 export class HttpError extends Error {

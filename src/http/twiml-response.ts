@@ -2,8 +2,11 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { MessagingResponse, VoiceResponse } from '../twiml';
 import { BODY_LIMIT, toHttpError } from './errors';
 
+/** Written directly: Express's `send` would look up the type and weigh freshness on every call. */
 export function sendTwiml(res: Response, xml: string): void {
-  res.type('text/xml').send(xml);
+  res.setHeader('Content-Type', 'text/xml; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(xml));
+  res.end(xml);
 }
 
 const VOICE_APOLOGY = (() => {
