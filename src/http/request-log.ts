@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../logger';
 
 declare module 'http' {
@@ -14,34 +14,59 @@ declare module 'http' {
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
+ * Gives every request of `proto` (an app's request prototype) a `log` made on first use: a child
+ * logger whose lines carry the request id. Defined once on the prototype, not on each request:
+ * most requests never log, and this is the hot path.
+ */
+function defineLazyLog(proto: object, logger: Logger): void {
+  const own = (req: object, value: Logger) => Object.defineProperty(req, 'log', { value, writable: true, configurable: true });
+  Object.defineProperty(proto, 'log', {
+    configurable: true,
+    get(this: Request) {
+      const child = logger.child({ req: { id: this.id, method: this.method, path: this.path } });
+      own(this, child);
+      return child;
+    },
+    set(this: Request, value: Logger) {
+      own(this, value);
+    },
+  });
+}
+
+/**
  * Logs one line per request, when its response has been sent, with a request id that is also
  * sent back as `X-Request-Id`, so a user can find the log line of a failed webhook. A
- * well-formed incoming id (from a proxy) is kept. The per-request child logger is created only
- * when a handler logs something: most requests never need it, and this is the hot path.
+ * well-formed incoming id (from a proxy) is kept.
  */
 export function requestLogger(logger: Logger): RequestHandler {
+  // The line holds only fields built here, none of them secret, so it skips redaction, which
+  // copies every object it is given.
+  const lines = logger.child({}, { redact: [] });
+  const prototypes = new WeakSet<object>();
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
+    const proto = Object.getPrototypeOf(req) as object;
+    if (!prototypes.has(proto)) {
+      defineLazyLog(proto, logger);
+      prototypes.add(proto);
+    }
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.id = id;
-    let child: Logger | undefined;
-    Object.defineProperty(req, 'log', {
-      configurable: true,
-      get: () => (child ??= logger.child({ req: { id, method: req.method, path: req.path } })),
-    });
     res.setHeader('X-Request-Id', id);
     res.once('close', () => {
       // Closed before the response was complete: the client went away (or the socket died).
       const status = res.writableFinished ? res.statusCode : 499;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      if (!logger.isLevelEnabled(level)) return;
+      if (!lines.isLevelEnabled(level)) return;
       // Query strings of Twilio-facing routes carry caller data: the path is enough to debug.
-      logger[level](
+      const url = req.originalUrl;
+      const query = url.indexOf('?');
+      lines[level](
         {
-          req: { id, method: req.method, path: req.originalUrl.split('?', 1)[0] },
+          req: { id, method: req.method, path: query === -1 ? url : url.slice(0, query) },
           res: { statusCode: status },
-          responseTime: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+          responseTime: Math.round((performance.now() - started) * 1000) / 1000,
         },
         status === 499 ? 'request aborted' : 'request completed',
       );
