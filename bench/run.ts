@@ -7,7 +7,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { peakRss, rss, startBaseline, startSwitchboard, type Target } from './harness';
 import { measureOutbound } from './outbound';
-import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, SMS_REQUEST, VOICE_REQUEST, type SignedRequest } from './webhook-fixtures';
+import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, TWIMLET_REQUEST, uniqueRequests, type SignedRequest } from './webhook-fixtures';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const ROUNDS = 3;
@@ -17,7 +17,8 @@ const CONNECTIONS = 50;
 interface Load {
   label: string;
   target: 'bare' | 'helper' | 'switchboard';
-  request: SignedRequest;
+  /** Sent in turn, going round: each POST for a call or message of its own. */
+  requests: readonly SignedRequest[];
 }
 
 interface Figures {
@@ -31,14 +32,31 @@ interface Figures {
   rssLoadedMb: number;
 }
 
-function fire(port: number, request: SignedRequest, duration: number): Promise<autocannon.Result> {
+/** Takes the next request of the pool for every request sent, going round when it runs out. */
+function fire(port: number, pool: readonly SignedRequest[], duration: number): Promise<autocannon.Result> {
+  let next = 0;
+  const first = pool[0] as SignedRequest;
+  const method = first.method ?? 'POST';
+  if (method === 'GET') {
+    return autocannon({ url: `http://127.0.0.1:${port}${first.path}`, method, connections: CONNECTIONS, duration, headers: { 'x-twilio-signature': first.signature } });
+  }
   return autocannon({
-    url: `http://127.0.0.1:${port}${request.path}`,
-    method: 'POST',
+    url: `http://127.0.0.1:${port}${first.path}`,
+    method,
     connections: CONNECTIONS,
     duration,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': request.signature },
-    body: request.body,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const signed = pool[next++ % pool.length] as SignedRequest;
+          return {
+            ...request,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signed.signature },
+            body: signed.body,
+          };
+        },
+      },
+    ],
   });
 }
 
@@ -62,10 +80,10 @@ async function measureAll(loads: readonly Load[], dir: string): Promise<Figures[
   };
   try {
     const idle = new Map(Object.entries(targets).map(([name, target]) => [name, rss(target.child.pid)]));
-    for (const load of loads) await fire(targets[load.target].port, load.request, WARMUP_S);
+    for (const load of loads) await fire(targets[load.target].port, load.requests, WARMUP_S);
     const results = new Map<Load, autocannon.Result[]>(loads.map((load) => [load, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const load of loads) results.get(load)?.push(await fire(targets[load.target].port, load.request, DURATION_S));
+      for (const load of loads) results.get(load)?.push(await fire(targets[load.target].port, load.requests, DURATION_S));
     }
     return loads.map((load) => {
       const sorted = [...(results.get(load) ?? [])].sort((a, b) => a.requests.average - b.requests.average);
@@ -86,11 +104,15 @@ async function measureAll(loads: readonly Load[], dir: string): Promise<Figures[
   }
 }
 
+// More than a load sends in all its rounds, so (nearly) every webhook is a new call or message.
+const CALLS = uniqueRequests('voice', 150_000);
+const MESSAGES = uniqueRequests('sms', 150_000);
 const LOADS: Load[] = [
-  { label: 'bare Express 5, fixed TwiML (ceiling)', target: 'bare', request: VOICE_REQUEST },
-  { label: 'twilio helper: webhook() + VoiceResponse', target: 'helper', request: VOICE_REQUEST },
-  { label: 'Switchboard POST /voice (signed, config menu)', target: 'switchboard', request: VOICE_REQUEST },
-  { label: 'Switchboard POST /sms (signed, auto-reply)', target: 'switchboard', request: SMS_REQUEST },
+  { label: 'bare Express 5, fixed TwiML (ceiling)', target: 'bare', requests: CALLS },
+  { label: 'twilio helper: webhook() + VoiceResponse', target: 'helper', requests: CALLS },
+  { label: 'Switchboard POST /voice (signed, config menu)', target: 'switchboard', requests: CALLS },
+  { label: 'Switchboard POST /sms (signed, auto-reply)', target: 'switchboard', requests: MESSAGES },
+  { label: 'Switchboard GET /twimlets/message (signed)', target: 'switchboard', requests: [TWIMLET_REQUEST] },
 ];
 
 function table(rows: Figures[]): string {
@@ -138,7 +160,7 @@ async function main(): Promise<void> {
     '',
     `Measured ${started.toISOString().slice(0, 10)} on ${machine} by \`npm run bench\`.`,
     `Webhooks: autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, then ${ROUNDS} rounds of ${DURATION_S} s per load taking turns; the round with the median requests/s is shown. Each server runs in its own process; RSS peak is the server's highest over all its loads.`,
-    'Switchboard is the real server (`dist/src/server.js`, NODE_ENV=production): signature check on, the call recorded in SQLite, one JSON log line per request.',
+    'Switchboard is the real server (`dist/src/server.js`, NODE_ENV=production, with the Node flags of `npm start`): signature check on, one JSON log line per request. Every POST is a new call or message, signed, so each one writes its row to SQLite, as in production.',
     '',
     '## Webhook throughput',
     '',

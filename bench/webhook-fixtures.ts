@@ -51,10 +51,17 @@ const SMS_PARAMS: Array<[string, string]> = [
 ];
 
 export interface SignedRequest {
+  method?: 'GET' | 'POST';
   path: string;
   body: string;
   signature: string;
 }
+
+/** A twimlet as a number's voice URL would call it: GET, the message in the query string, signed. */
+export const TWIMLET_REQUEST: SignedRequest = (() => {
+  const path = '/twimlets/message?Message%5B0%5D=' + encodeURIComponent('Thanks for calling Acme. Goodbye.');
+  return { method: 'GET', path, body: '', signature: computeTwilioSignature(BENCH_TOKEN, `${BENCH_BASE_URL}${path}`, []) };
+})();
 
 function signed(route: string, params: Array<[string, string]>): SignedRequest {
   return {
@@ -66,3 +73,14 @@ function signed(route: string, params: Array<[string, string]>): SignedRequest {
 
 export const VOICE_REQUEST = signed('/voice', CALL_PARAMS);
 export const SMS_REQUEST = signed('/sms', SMS_PARAMS);
+
+/**
+ * `size` requests like `VOICE_REQUEST` or `SMS_REQUEST`, each for a call or message of its own
+ * (its sid replaced), each signed: as in production, every webhook writes a new row.
+ */
+export function uniqueRequests(kind: 'voice' | 'sms', size: number): SignedRequest[] {
+  const [route, params, sidKey, prefix] = kind === 'voice' ? ['/voice', CALL_PARAMS, 'CallSid', 'CA'] : ['/sms', SMS_PARAMS, 'MessageSid', 'SM'];
+  return Array.from({ length: size }, (_, i) =>
+    signed(route, params.map(([key, value]): [string, string] => [key, key === sidKey ? prefix + i.toString(16).padStart(32, '0') : value])),
+  );
+}

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import { defaultPhoneAssetsDir } from './client/assets';
 import type { Clock } from './clock';
 import type { Config } from './config';
@@ -48,9 +48,10 @@ export function createApp(deps: AppDeps): Express {
   // Query strings are parsed flat, as Twilio sends them: `a[b]=1` stays a key, never an object.
   app.set('query parser', 'simple');
 
-  app.use(requestLogger(deps.logger));
   const hsts = deps.config.publicBaseUrl?.startsWith('https:') === true;
-  app.use((_req, res, next) => {
+  const logRequest = requestLogger(deps.logger);
+  // One middleware for both: every request passes here, and each layer passed has a cost.
+  app.use((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -58,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     // Only an https deployment may pin browsers to https; on plain http it would lock them out.
     if (hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
-    next();
+    logRequest(req, res, next);
   });
   const { config } = deps;
   // Everything Twilio calls is signed with the auth token; nothing else may reach those routes.
@@ -71,7 +72,9 @@ export function createApp(deps: AppDeps): Express {
     logger: deps.logger,
   });
   const webhookBody = twilioBody({ limit: BODY_LIMIT_BYTES, parameterLimit: PARAMETER_LIMIT });
-  const twilioFacing = [webhookBody, fromTwilio];
+  // The body is read, then its signature checked, in one layer.
+  const twilioFacing: RequestHandler = (req, res, next) =>
+    webhookBody(req, res, (err?: unknown) => (err === undefined ? fromTwilio(req, res, next) : next(err)));
 
   const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
   // Twilio's webhooks first: they are the traffic, and each mount passed costs every request.
