@@ -3,6 +3,7 @@
 import type { Logger } from '../logger';
 import type { OutboundRequest } from '../store';
 import { RateLimiter } from './rate-limiter';
+import { TwilioApiError } from '../twilio';
 import { sendRow, type SendDeps } from './send';
 import { Sleeper } from './sleeper';
 
@@ -72,7 +73,11 @@ export class BulkRunner {
     const { store, logger } = this.deps;
     const idle = this.options.idleMs ?? 1_000;
     const parallel = this.options.parallelSends ?? PARALLEL_SENDS;
+    // A send is in `inFlight` until its outcome is written, and in `talking` until Twilio has
+    // answered: at most `parallel` requests are open at Twilio, as with any client, while the
+    // writes of answered sends overlap the next requests (at most `parallel` of those too).
     const inFlight = new Map<string, Promise<void>>();
+    const talking = new Map<string, Promise<void>>();
     let failure: { error: unknown } | undefined;
     try {
       while (!this.stopped && !failure) {
@@ -88,12 +93,25 @@ export class BulkRunner {
             continue;
           }
           this.limiter.take(senderOf(row), this.options.now());
-          const send: Promise<void> = this.sendOne(row)
+          let answered: (error?: unknown) => void = () => {};
+          const exchange = new Promise<void>((resolve) => {
+            answered = (error) => {
+              // Before the slot frees: the sender must be paused when the next request is chosen.
+              if (error instanceof TwilioApiError && error.status === 429) this.pause429(row, error.retryAfterMs);
+              resolve();
+            };
+          }).then(() => void talking.delete(row.id));
+          const send: Promise<void> = this.sendOne(row, answered)
             .catch((error: unknown) => void (failure ??= { error }))
-            .finally(() => inFlight.delete(row.id));
+            .finally(() => {
+              answered();
+              inFlight.delete(row.id);
+            });
           inFlight.set(row.id, send);
+          talking.set(row.id, exchange);
           started = true;
-          if (inFlight.size >= parallel) await Promise.race(inFlight.values());
+          if (talking.size >= parallel) await Promise.race(talking.values());
+          if (inFlight.size >= 2 * parallel) await Promise.race(inFlight.values());
         }
         if (failure || this.stopped) break;
         for (const id of await store.completeFinishedJobs()) logger.info({ jobId: id }, 'bulk job completed');
@@ -115,7 +133,13 @@ export class BulkRunner {
     return next === undefined ? idle : Math.min(idle, Math.max(0, Date.parse(next) - this.options.now()));
   }
 
-  private async sendOne(row: OutboundRequest): Promise<void> {
+  private pause429(row: OutboundRequest, retryAfterMs: number | null): number {
+    const at = this.options.now() + (retryAfterMs ?? DEFAULT_429_DELAY_MS);
+    this.limiter.pause(senderOf(row), at);
+    return at;
+  }
+
+  private async sendOne(row: OutboundRequest, answered: (error?: unknown) => void): Promise<void> {
     const { store } = this.deps;
     // Checked at send time: a job can run for hours, and people reply STOP meanwhile.
     const to = String(row.params.to);
@@ -124,16 +148,14 @@ export class BulkRunner {
       await store.markFailed(row.id, { status: null, code: null, message: 'recipient opted out; not sent', skipReason: 'opted-out' });
       return;
     }
-    const result = await sendRow(this.deps, row);
+    const result = await sendRow(this.deps, row, answered);
     if (result.kind !== 'retryable') return;
     const attempts = (await store.getOutbound(row.id))?.attempts ?? row.attempts + 1;
     if (result.status === null && attempts >= (this.options.maxAttempts ?? 10)) {
       await store.markFailed(row.id, { status: null, code: null, message: `not sent after ${attempts} attempts: ${result.message}` });
       return;
     }
-    const delay = result.delayMs ?? (result.status === 429 ? DEFAULT_429_DELAY_MS : CONNECTION_RETRY_MS);
-    const at = this.options.now() + delay;
-    if (result.status === 429) this.limiter.pause(senderOf(row), at);
+    const at = result.status === 429 ? this.pause429(row, result.delayMs) : this.options.now() + (result.delayMs ?? CONNECTION_RETRY_MS);
     await store.reschedule(row.id, this.iso(at), result.message);
   }
 }

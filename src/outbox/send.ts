@@ -42,15 +42,29 @@ function resourceOf(row: OutboundRequest, answer: Record<string, unknown>): Outb
   return { kind: 'message', sid, from, to, status, body: text(answer.body) ?? text(params.body) ?? '', mediaUrls };
 }
 
-/** Sends the row (marking it in flight just before the bytes leave) and records the outcome. */
-export async function sendRow(deps: SendDeps, row: OutboundRequest): Promise<SendResult> {
+/**
+ * Sends the row (marking it in flight just before the bytes leave) and records the outcome.
+ * `onAnswered` runs as soon as the exchange with Twilio is over (with its error, if any), before
+ * the outcome is written: the bulk runner counts requests to Twilio, not database writes, against
+ * its concurrency, and must pause a sender on a 429 before it starts another request.
+ */
+export async function sendRow(deps: SendDeps, row: OutboundRequest, onAnswered?: (error?: unknown) => void): Promise<SendResult> {
   const { store, twilio, logger } = deps;
   const beforeSend = ({ attempt }: { attempt: number }) => store.markInFlight(row.id, attempt > 1);
   try {
-    const answer =
+    const exchange =
       row.kind === 'call'
-        ? await twilio.createCall(row.params as unknown as CreateCallInput, { beforeSend })
-        : await twilio.sendMessage(row.params as unknown as SendMessageInput, { beforeSend });
+        ? twilio.createCall(row.params as unknown as CreateCallInput, { beforeSend })
+        : twilio.sendMessage(row.params as unknown as SendMessageInput, { beforeSend });
+    const answer = await (onAnswered === undefined
+      ? exchange
+      : exchange.then(
+          (resource) => (onAnswered(), resource),
+          (error: unknown) => {
+            onAnswered(error);
+            throw error;
+          },
+        ));
     await store.markSent(row.id, answer as unknown as Record<string, unknown>, resourceOf(row, answer as unknown as Record<string, unknown>));
     return { kind: 'sent' };
   } catch (err) {
