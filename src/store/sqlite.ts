@@ -35,6 +35,10 @@ export function openSqliteStore(file: string, clock: Clock): Store {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // 512 KiB of page cache instead of 2 MiB: the hot pages (the ends of the indexes that grow)
+    // fit, other reads come from the OS's file cache, and under a webhook load this keeps the
+    // process about 7 MB smaller (bench/RESULTS.md) at no measured cost in throughput.
+    db.pragma('cache_size = -512');
     migrate(db);
   } catch (err) {
     db.close();
