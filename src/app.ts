@@ -72,19 +72,25 @@ export function createApp(deps: AppDeps): Express {
     logger: deps.logger,
   });
   const webhookBody = twilioBody({ limit: BODY_LIMIT_BYTES, parameterLimit: PARAMETER_LIMIT });
-  // The body is read, then its signature checked, in one layer.
-  const twilioFacing: RequestHandler = (req, res, next) =>
-    webhookBody(req, res, (err?: unknown) => (err === undefined ? fromTwilio(req, res, next) : next(err)));
+  // The body is read, its signature checked, then the routes run, all in one layer: Express
+  // matches and trims the path once per layer, and these are the routes every call hits.
+  const twilioFacing =
+    (routes: RequestHandler): RequestHandler =>
+    (req, res, next) =>
+      webhookBody(req, res, (err?: unknown) => {
+        if (err !== undefined) return next(err);
+        fromTwilio(req, res, (denied?: unknown) => (denied === undefined ? routes(req, res, next) : next(denied)));
+      });
 
   const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
   // Twilio's webhooks first: they are the traffic, and each mount passed costs every request.
   // /voice/client before /voice, which would otherwise see it as one of its own steps.
-  app.use('/voice/client', twilioFacing, clientVoiceRouter(deps));
-  app.use('/voice', twilioFacing, voiceRouter({ ...deps, settings }));
-  app.use('/sms', twilioFacing, smsRouter({ ...deps, settings }));
-  app.use('/status', twilioFacing, statusRouter(deps));
+  app.use('/voice/client', twilioFacing(clientVoiceRouter(deps)));
+  app.use('/voice', twilioFacing(voiceRouter({ ...deps, settings })));
+  app.use('/sms', twilioFacing(smsRouter({ ...deps, settings })));
+  app.use('/status', twilioFacing(statusRouter(deps)));
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
-  app.use('/twimlets', twilioFacing, twimletsRouter({ ...deps, mailer }, settings.twimlets));
+  app.use('/twimlets', twilioFacing(twimletsRouter({ ...deps, mailer }, settings.twimlets)));
 
   // One limiter for everything the API key guards, so the two routes share a key's budget.
   const keyLimit = apiRateLimit({ perMinute: config.apiRateLimit, clock: deps.clock, isApiKey: apiKeyMatcher(config.apiKey) });

@@ -66,12 +66,9 @@ export function twilioBody({ limit, parameterLimit }: TwilioBodyOptions): Reques
     let received = 0;
     let done = false;
     const finish = (error?: Error) => {
+      // The listeners stay: removing four of them costs more than the late events they may see.
       if (done) return;
       done = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('aborted', onAborted);
-      req.off('error', finish);
       if (error) {
         // Stop reading; the answer closes the connection rather than wait for the rest.
         req.pause();
@@ -83,6 +80,7 @@ export function twilioBody({ limit, parameterLimit }: TwilioBodyOptions): Reques
       next();
     };
     const onData = (chunk: Buffer) => {
+      if (done) return;
       received += chunk.length;
       if (received > limit) return finish(bodyError(413, 'entity.too.large', 'request entity too large'));
       chunks.push(chunk);

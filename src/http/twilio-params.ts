@@ -10,7 +10,11 @@ export function twilioParams(req: Request): TwilioParams {
   const source: unknown = req.method === 'POST' && isRecord(req.body) ? req.body : req.query;
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
   if (!isRecord(source)) return params;
-  for (const [key, value] of Object.entries(source)) {
+  // for...in, not Object.entries: this runs on every webhook, and the own-key check keeps a
+  // parsed JSON body's prototype (if any) out.
+  for (const key in source) {
+    if (!Object.hasOwn(source, key)) continue;
+    const value = source[key];
     const first = Array.isArray(value) ? value[0] : value;
     if (typeof first === 'string') params[key] = first;
   }

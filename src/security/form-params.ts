@@ -11,7 +11,10 @@ export function formParams(body: unknown): Array<[string, string]> | undefined {
   if (typeof body !== 'object' || Array.isArray(body)) return undefined;
 
   const pairs: Array<[string, string]> = [];
-  for (const [name, value] of Object.entries(body)) {
+  const form = body as Record<string, unknown>;
+  for (const name in form) {
+    if (!Object.hasOwn(form, name)) continue;
+    const value = form[name];
     if (typeof value === 'string') {
       pairs.push([name, value]);
     } else if (Array.isArray(value) && value.every((item): item is string => typeof item === 'string')) {

@@ -16,7 +16,10 @@ function byCodeUnit(a: string, b: string): number {
 function toPairs(params: SignatureParams): Array<readonly [string, string]> {
   if (Array.isArray(params)) return [...(params as ReadonlyArray<readonly [string, string]>)];
   const pairs: Array<readonly [string, string]> = [];
-  for (const [name, value] of Object.entries(params as Readonly<Record<string, string | readonly string[]>>)) {
+  const record = params as Readonly<Record<string, string | readonly string[]>>;
+  for (const name in record) {
+    if (!Object.hasOwn(record, name)) continue;
+    const value = record[name] as string | readonly string[];
     if (typeof value === 'string') pairs.push([name, value]);
     else for (const item of value) pairs.push([name, item]);
   }
