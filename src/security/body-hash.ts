@@ -22,7 +22,8 @@ export function validateBodySha256(rawBody: string | Buffer, bodySha256: string 
  */
 export function bodySha256FromUrl(url: string): string | undefined {
   const queryStart = url.indexOf('?');
-  if (queryStart === -1) return undefined;
+  // Checked before parsing the query: nearly every webhook has none, or one without the hash.
+  if (queryStart === -1 || !url.includes('bodySHA256', queryStart)) return undefined;
   const queryEnd = url.indexOf('#', queryStart);
   const query = url.slice(queryStart + 1, queryEnd === -1 ? undefined : queryEnd);
   return new URLSearchParams(query).get('bodySHA256') ?? undefined;

@@ -71,9 +71,9 @@ export interface SignatureCheck {
 export function validateTwilioSignature({ authToken, signature, url, params = [] }: SignatureCheck): boolean {
   if (!signature || !authToken) return false;
   const tail = paramsPayload(params);
-  for (const candidate of urlPortVariants(url)) {
-    const expected = createHmac('sha1', authToken).update(candidate + tail, 'utf8').digest('base64');
-    if (safeEqual(expected, signature)) return true;
-  }
-  return false;
+  const matches = (candidate: string) =>
+    safeEqual(createHmac('sha1', authToken).update(candidate + tail, 'utf8').digest('base64'), signature);
+  // The URL as received matches nearly always; the other port spelling is built only if not.
+  if (matches(url)) return true;
+  return urlPortVariants(url).some((candidate) => candidate !== url && matches(candidate));
 }

@@ -66,7 +66,9 @@ function rejectionReason(req: Request, authToken: string, url: string): RejectRe
  * `express.json({ verify: captureRawBody })` so `bodySHA256` can be checked.
  */
 export function twilioWebhookAuth(options: TwilioWebhookAuthOptions): RequestHandler {
-  const { authToken, publicBaseUrl, trustProxy, enabled, logger } = options;
+  const { authToken, trustProxy, enabled, logger } = options;
+  // Trimmed once here rather than on every request.
+  const publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '');
 
   return (req, res, next) => {
     if (!enabled) {
