@@ -27,3 +27,22 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   };
   return destination ? pino(options, destination) : pino(options);
 }
+
+/**
+ * Standard output, written asynchronously: a line is queued and written with the lines that
+ * follow it while a write is in progress, instead of one blocking write per line. That is about
+ * a tenth of a webhook's cost when stdout is a pipe (journald, docker). What is queued is written
+ * synchronously when the process exits, however it exits, except by SIGKILL or a crash of Node
+ * itself, which can lose the last few milliseconds of lines (never data: that is in SQLite).
+ */
+export function stdoutDestination(): DestinationStream {
+  const destination = pino.destination({ dest: 1, sync: false });
+  process.on('exit', () => {
+    try {
+      destination.flushSync();
+    } catch {
+      // Nothing more can be done for a log line while the process exits.
+    }
+  });
+  return destination;
+}

@@ -5,7 +5,7 @@ import dotenv from 'dotenv';
 import { createApp } from './app';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, twilioCredentials, type Config } from './config';
-import { createLogger, type Logger } from './logger';
+import { createLogger, stdoutDestination, type Logger } from './logger';
 import { loadSettingsFile, SettingsError, type Settings } from './settings';
 import { Outbox } from './outbox';
 import { openSqliteStore, StoreError, type Store } from './store';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(err instanceof SettingsError ? `configuration error: ${err.message}` : String(err));
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, stdoutDestination());
   for (const warning of config.warnings) logger.warn(warning);
 
   let store: Store;
