@@ -23,34 +23,42 @@ export function startBaseline(name: string): Promise<Target> {
 /** The V8 heap flags of `npm start` (package.json), the Dockerfile and the systemd unit. */
 export const SERVER_NODE_FLAGS = ['--max-old-space-size=128', '--max-semi-space-size=4'];
 
-/** The real server, `dist/src/server.js`, configured and started as in production. */
+/**
+ * The real server, `dist/src/server.js`, configured and started as in production. Its log goes
+ * to a file, as under systemd or docker: draining a pipe here would charge the load generator's
+ * CPU for the server's log lines. The port is read from the "listening" line.
+ */
 export function startSwitchboard(dir: string, env: Record<string, string>): Promise<Target> {
+  const stamp = Date.now();
+  const logFile = path.join(dir, `switchboard-${stamp}.log`);
+  const log = fs.openSync(logFile, 'w');
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.resolve(__dirname, '../src/server.js')], {
     cwd: dir,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', log, 'inherit'],
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: '0',
-      DATABASE_PATH: path.join(dir, `bench-${Date.now()}.db`),
+      DATABASE_PATH: path.join(dir, `bench-${stamp}.db`),
       ...env,
     },
   });
+  fs.closeSync(log);
   return new Promise((resolve, reject) => {
-    let buffered = '';
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      const match = /"port":(\d+)/.exec(buffered);
+    const deadline = Date.now() + 30_000;
+    const look = () => {
+      const match = /"port":(\d+)/.exec(fs.readFileSync(logFile, 'utf8'));
       if (match) {
-        // Keep draining the log lines, as a log shipper would, but stop looking at them.
-        child.stdout?.off('data', onData);
-        child.stdout?.resume();
         const stop = () => new Promise<void>((done) => child.once('exit', () => done()).kill('SIGTERM'));
         resolve({ child, port: Number(match[1]), stop });
+      } else if (Date.now() > deadline) {
+        reject(new Error(`switchboard did not log its port within 30 s (see ${logFile})`));
+      } else {
+        setTimeout(look, 50);
       }
     };
-    child.stdout?.on('data', onData);
+    look();
     child.once('exit', (code) => reject(new Error(`switchboard exited with ${code}`)));
   });
 }

@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     '',
     `Measured ${started.toISOString().slice(0, 10)} on ${machine} by \`npm run bench\`.`,
     `Webhooks: autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, then ${ROUNDS} rounds of ${DURATION_S} s per load taking turns; the round with the median requests/s is shown. Each server runs in its own process; RSS peak is the server's highest over all its loads.`,
-    'Switchboard is the real server (`dist/src/server.js`, NODE_ENV=production, with the Node flags of `npm start`): signature check on, one JSON log line per request. Every POST is a new call or message, signed, so each one writes its row to SQLite, as in production.',
+    'Switchboard is the real server (`dist/src/server.js`, NODE_ENV=production, with the Node flags of `npm start`): signature check on, one JSON log line per request, written to a log file as under systemd or docker. Every POST is a new call or message, signed, so each one writes its row to SQLite, as in production.',
     '',
     '## Webhook throughput',
     '',

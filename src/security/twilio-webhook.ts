@@ -38,7 +38,8 @@ function hasBody(req: Request): boolean {
 }
 
 function rejectionReason(req: Request, authToken: string, url: string): RejectReason | undefined {
-  const signature = req.get('X-Twilio-Signature');
+  const header = req.headers['x-twilio-signature'];
+  const signature = typeof header === 'string' ? header : undefined;
   if (!signature) return REJECT_REASONS.missingSignature;
 
   const bodySha256 = bodySha256FromUrl(url);
