@@ -84,9 +84,11 @@ export function createApp(deps: AppDeps): Express {
 
   const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
   // Twilio's webhooks first: they are the traffic, and each mount passed costs every request.
-  // /voice/client before /voice, which would otherwise see it as one of its own steps.
-  app.use('/voice/client', twilioFacing(clientVoiceRouter(deps)));
-  app.use('/voice', twilioFacing(voiceRouter({ ...deps, settings })));
+  // Browser calls (/voice/client) come in through the voice mount, after the flow's own steps,
+  // so the other webhooks have one mount fewer to pass.
+  const voice = voiceRouter({ ...deps, settings });
+  voice.use('/client', clientVoiceRouter(deps));
+  app.use('/voice', twilioFacing(voice));
   app.use('/sms', twilioFacing(smsRouter({ ...deps, settings })));
   app.use('/status', twilioFacing(statusRouter(deps)));
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
