@@ -54,7 +54,8 @@ export function requestLogger(logger: Logger): RequestHandler {
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.id = id;
     res.setHeader('X-Request-Id', id);
-    res.once('close', () => {
+    // `on`, not `once`: 'close' comes once anyway, and `once` wraps every listener.
+    res.on('close', () => {
       // Closed before the response was complete: the client went away (or the socket died).
       const status = res.writableFinished ? res.statusCode : 499;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
