@@ -15,6 +15,13 @@ beforeAll(async () => {
     req.on('end', () => {
       seen.push({ method: req.method, length: req.headers['content-length'], body });
       if (req.url === '/hang') return; // never answers
+      if (req.url === '/cut') {
+        // Half an answer, then the connection dies.
+        res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+        res.write('{"sid":');
+        setTimeout(() => res.socket?.destroy(), 10);
+        return;
+      }
       res.writeHead(201, { 'Content-Type': 'application/json', 'Retry-After': '7' });
       res.end('{"sid":"SM1","body":"héllo"}');
     });
@@ -48,6 +55,13 @@ test('an answer that never comes fails with a TimeoutError at the deadline', asy
   const send = createHttpRequester();
   const error = await send({ url: `${base}/hang`, method: 'POST', headers: {}, body: 'a=1', timeoutMs: 200 }).catch((e: unknown) => e);
   expect(error).toMatchObject({ name: 'TimeoutError', message: 'no complete answer within 200 ms' });
+});
+
+test('an answer cut off halfway fails at once with the reset, not at the deadline', async () => {
+  // A deadline far past jest's own timeout: waiting for it would fail the test.
+  const error = await createHttpRequester()({ url: `${base}/cut`, method: 'POST', headers: {}, body: 'a=1', timeoutMs: 60_000 }).catch((e: unknown) => e);
+  expect(error).toMatchObject({ code: 'ECONNRESET' });
+  expect(error).not.toMatchObject({ name: 'TimeoutError' });
 });
 
 test('a refused connection fails with its system code', async () => {
