@@ -45,7 +45,7 @@ function describe(rule: Rule): string {
     case 'integer':
       return `an integer from ${rule.min} to ${rule.max}`;
     case 'enum':
-      return rule.values.length <= 8 ? `one of ${rule.values.join(', ')}` : 'a supported value (see docs/api.md)';
+      return rule.values.length <= 8 ? `one of ${rule.values.join(', ')}` : 'a supported value (see "Place a call" in the README)';
     case 'datetime':
       return 'an ISO 8601 date-time such as 2026-01-02T15:04:05Z';
     case 'list':

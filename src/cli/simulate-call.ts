@@ -32,7 +32,7 @@ export function registerSimulateCall(simulate: Command, ctx: CliContext): void {
     .addOption(new Option('--dial-status <status>', 'how each <Dial> ends').choices(DIAL_STATUSES).default('completed'))
     .option('--call-sid <sid>', 'the CallSid to use (default: a random CA…)', sid('CA'))
     .option('--max-steps <n>', 'requests allowed before the walk is cut', positiveInt, DEFAULT_MAX_STEPS)
-    .option('--json', 'print the whole exchange as JSON (see docs/cli.md)')
+    .option('--json', 'print the whole exchange as JSON (see the README)')
     .addHelpText(
       'after',
       '\nExit codes: 0 the call ended (hangup, reject, end of document), 1 an error, 2 cut by --max-steps.',

@@ -30,7 +30,7 @@ export function registerSimulateSms(simulate: Command, ctx: CliContext): void {
     .option('--to <number>', 'our number', ctx.env.fromNumber ?? DEFAULT_TO)
     .option('--message-sid <sid>', 'the MessageSid to use (default: a random SM…)', sid('SM'))
     .option('--max-steps <n>', 'requests allowed before the walk is cut', positiveInt, DEFAULT_MAX_STEPS)
-    .option('--json', 'print the whole exchange as JSON (see docs/cli.md)')
+    .option('--json', 'print the whole exchange as JSON (see the README)')
     .action(async (options: SimulateSmsOptions) => {
       const { url, target } = webhookTarget(ctx, options.url, options.publicUrl);
       const result = await simulateSms({

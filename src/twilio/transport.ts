@@ -1,4 +1,4 @@
-// One Twilio request with its retry loop. The rule (docs/twilio-client.md): retry
+// One Twilio request with its retry loop. The rule (README, "Why POSTs are not retried blindly"): retry
 // only what cannot create a second call or message — a 429, a connection that was
 // never opened, or any failure of a GET. Everything else that happens after a POST
 // went out is an unknown outcome.

@@ -64,7 +64,7 @@ test(`${CONNECTIONS} connections for ${DURATION_S} s on the signed /voice webhoo
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilioSign(AUTH_TOKEN, `${BASE}/voice`, pairs) },
       body: formBody(pairs),
     });
-    // The figure for docs/reliability.md; the assertions below are the test.
+    // The figure for the README's reliability table; the assertions below are the test.
     process.stdout.write(`load: ${result.requests.total} requests, ${result.requests.average} req/s, p99 ${result.latency.p99} ms\n`);
     expect({ errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, resets: result.resets }).toEqual({ errors: 0, timeouts: 0, non2xx: 0, resets: 0 });
     expect(result['2xx']).toBe(result.requests.total);
