@@ -46,19 +46,18 @@ function startFake(): Promise<FakeProcess> {
 
 interface BulkRound {
   seconds: number;
-  peakMb: number;
-  state: string;
-  sent: number;
   count: { requests: number; rejected: number; duplicates: number };
 }
+type OurRound = BulkRound & { state: string; sent: number };
+type TheirRound = BulkRound & { peakMb: number };
 
 /** The round with the median time. */
-function median(rounds: BulkRound[]): BulkRound {
-  return [...rounds].sort((a, b) => a.seconds - b.seconds)[Math.floor(rounds.length / 2)] as BulkRound;
+function median<T extends BulkRound>(rounds: T[]): T {
+  return [...rounds].sort((a, b) => a.seconds - b.seconds)[Math.floor(rounds.length / 2)] as T;
 }
 
 /** Posts a 10,000-recipient job and waits for it, timed to the completion the server recorded. */
-async function bulkJob(base: string): Promise<Omit<BulkRound, 'count'>> {
+async function bulkJob(base: string): Promise<Omit<OurRound, 'count'>> {
   const started = Date.now();
   const created = await fetch(`${base}/api/messages/bulk`, {
     method: 'POST',
@@ -74,7 +73,7 @@ async function bulkJob(base: string): Promise<Omit<BulkRound, 'count'>> {
   }
   // Same machine, same clock: the polling interval does not count against the job.
   const finishedAt = progress.state === 'completed' && progress.updatedAt !== undefined ? Date.parse(progress.updatedAt) : Date.now();
-  return { seconds: (finishedAt - started) / 1000, peakMb: 0, state: progress.state, sent: progress.counts.sent ?? 0 };
+  return { seconds: (finishedAt - started) / 1000, state: progress.state, sent: progress.counts.sent ?? 0 };
 }
 
 function helperSend(baseUrl: string): Promise<{ seconds: number; peakMb: number }> {
@@ -140,13 +139,13 @@ export async function measureOutbound(dir: string, durationS: number): Promise<O
 
       // The job and the baseline take turns for BULK_ROUNDS rounds; the median round of each is
       // shown, as with the webhook loads, so one noisy moment does not decide the ratio.
-      const ourRounds: BulkRound[] = [];
-      const theirRounds: BulkRound[] = [];
+      const ourRounds: OurRound[] = [];
+      const theirRounds: TheirRound[] = [];
       for (let round = 0; round < BULK_ROUNDS; round++) {
         const ours = await bulkJob(base);
         ourRounds.push({ ...ours, count: await fake.count() });
         const helper = await helperSend(fake.baseUrl);
-        theirRounds.push({ seconds: helper.seconds, peakMb: helper.peakMb, state: 'completed', sent: RECIPIENTS.length, count: await fake.count() });
+        theirRounds.push({ ...helper, count: await fake.count() });
       }
       const ours = median(ourRounds);
       const theirs = median(theirRounds);

@@ -67,9 +67,7 @@ function rejectionReason(req: Request, authToken: string, url: string): RejectRe
  * `express.json({ verify: captureRawBody })` so `bodySHA256` can be checked.
  */
 export function twilioWebhookAuth(options: TwilioWebhookAuthOptions): RequestHandler {
-  const { authToken, trustProxy, enabled, logger } = options;
-  // Trimmed once here rather than on every request.
-  const publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '');
+  const { authToken, publicBaseUrl, trustProxy, enabled, logger } = options;
 
   return (req, res, next) => {
     if (!enabled) {

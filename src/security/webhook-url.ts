@@ -27,7 +27,9 @@ function firstForwarded(value: string | string[] | undefined): string | undefine
  */
 export function webhookUrl(source: WebhookUrlSource): string | undefined {
   const { publicBaseUrl, trustProxy, originalUrl, headers, encrypted } = source;
-  if (publicBaseUrl) return publicBaseUrl.replace(/\/+$/, '') + originalUrl;
+  // Config already stores the base without a trailing slash; the check keeps this a plain
+  // concatenation on every webhook while still accepting one from other callers.
+  if (publicBaseUrl) return (publicBaseUrl.endsWith('/') ? publicBaseUrl.replace(/\/+$/, '') : publicBaseUrl) + originalUrl;
 
   const ownProtocol = encrypted ? 'https' : 'http';
   const protocol = (trustProxy && firstForwarded(headers['x-forwarded-proto'])) || ownProtocol;
