@@ -6,6 +6,7 @@ import { buildVoiceToken } from '../src/client/token';
 import { HttpError, sendJsonError } from '../src/http/errors';
 import { twilioParams } from '../src/http/twilio-params';
 import { sendTwiml, twimlErrorHandler } from '../src/http/twiml-response';
+import { webhookRoute, type WebhookHandler, type WebhookRoute } from '../src/http/webhook-route';
 import { VoiceResponse } from '../src/twiml';
 
 type TokenDeps = Pick<AppDeps, 'config' | 'clock'>;
@@ -81,15 +82,14 @@ const REFUSALS: Record<Refusal, string> = {
 
 /**
  * `/voice/client`: the Voice URL of the TwiML App. Twilio asks it what to do with each call a
- * browser places; `To` is what the user dialled. Mounted behind the webhook signature check.
+ * browser places; `To` is what the user dialled. Registered behind the webhook signature check.
  */
-export function clientVoiceRouter({ config }: Pick<AppDeps, 'config'>): Router {
-  const router = Router();
+export function clientVoiceRoute({ config }: Pick<AppDeps, 'config'>): WebhookRoute {
   const callerId = config.twilio.fromNumber;
   const decide = dialPolicy({ pattern: config.client.dialPattern, callerId });
   const refusals = renderRefusals();
 
-  router.all('/', (req, res) => {
+  const dial: WebhookHandler = async (req, res) => {
     const params = twilioParams(req);
     // Browser calls come from `client:<identity>`; anything else pointed here must not get a free line out.
     const decision: Decision = params.From?.startsWith('client:') ? decide(params.To) : { kind: 'refused', reason: 'not-from-client' };
@@ -103,10 +103,8 @@ export function clientVoiceRouter({ config }: Pick<AppDeps, 'config'>): Router {
     else twiml.dial({ answerOnBridge: true }).client(decision.identity);
     req.log.info({ from: params.From, to: decision.kind === 'number' ? decision.number : `client:${decision.identity}` }, 'browser call dialled');
     sendTwiml(res, twiml.toString());
-  });
-
-  router.use(twimlErrorHandler('voice'));
-  return router;
+  };
+  return webhookRoute('/voice/client', dial, twimlErrorHandler('voice'));
 }
 
 function renderRefusals(): Record<Refusal, string> {

@@ -1,17 +1,15 @@
-import { Router } from 'express';
 import type { AppDeps } from '../src/app';
 import { planSmsReply } from '../src/flows/sms-reply';
 import { recordInboundMessage } from '../src/http/record-inbound';
 import { mediaUrlsOf, twilioParams } from '../src/http/twilio-params';
 import { sendTwiml, twimlErrorHandler } from '../src/http/twiml-response';
+import { webhookRoute, type WebhookHandler, type WebhookRoute } from '../src/http/webhook-route';
 
 type SmsDeps = Pick<AppDeps, 'store'> & { settings: NonNullable<AppDeps['settings']> };
 
-/** Incoming messages: keyword replies, auto-reply, forwarding, and the opt-out ledger. */
-export function smsRouter({ store, settings }: SmsDeps): Router {
-  const router = Router();
-
-  router.all('/', async (req, res) => {
+/** Incoming messages at `/sms`: keyword replies, auto-reply, forwarding, and the opt-out ledger. */
+export function smsRoutes({ store, settings }: SmsDeps): WebhookRoute[] {
+  const reply: WebhookHandler = async (req, res) => {
     const params = twilioParams(req);
     await recordInboundMessage(store, req, params);
     const from = params.From ?? '';
@@ -31,8 +29,6 @@ export function smsRouter({ store, settings }: SmsDeps): Router {
       });
     }
     sendTwiml(res, plan.twiml);
-  });
-
-  router.use(twimlErrorHandler('messaging'));
-  return router;
+  };
+  return [webhookRoute('/sms', reply, twimlErrorHandler('messaging'))];
 }

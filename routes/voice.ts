@@ -1,15 +1,17 @@
-import { Router, type Request } from 'express';
+import type { Request } from 'express';
 import type { AppDeps } from '../src/app';
 import { VoiceFlow } from '../src/flows/voice-flow';
 import { recordInboundCall } from '../src/http/record-inbound';
 import { twilioParams } from '../src/http/twilio-params';
 import { sendTwiml, twimlErrorHandler } from '../src/http/twiml-response';
+import { webhookRoute, type WebhookHandler, type WebhookRoute } from '../src/http/webhook-route';
 
 type VoiceDeps = Pick<AppDeps, 'store' | 'clock' | 'config'> & { settings: NonNullable<AppDeps['settings']> };
 
-/** Incoming calls: the configured flow, one URL per step. */
-export function voiceRouter({ store, clock, config, settings }: VoiceDeps): Router {
-  const router = Router();
+/** Incoming calls: the configured flow, one URL per step, under `/voice`. */
+export function voiceRoutes({ store, clock, config, settings }: VoiceDeps): WebhookRoute[] {
+  const onError = twimlErrorHandler('voice');
+  const route = (path: string, handler: WebhookHandler) => webhookRoute(`/voice${path}`, handler, onError);
   const flow = new VoiceFlow(settings.voice, config.publicBaseUrl);
 
   // A step that no longer exists (the config changed mid-call) starts the flow over.
@@ -20,56 +22,55 @@ export function voiceRouter({ store, clock, config, settings }: VoiceDeps): Rout
     return undefined;
   };
 
-  router.all('/', async (req, res) => {
-    await recordInboundCall(store, req);
-    sendTwiml(res, flow.start(clock.now()));
-  });
+  return [
+    route('', async (req, res) => {
+      await recordInboundCall(store, req);
+      sendTwiml(res, flow.start(clock.now()));
+    }),
 
-  router.all('/node/:node', async (req, res) => {
-    await recordInboundCall(store, req);
-    const name = known(req);
-    sendTwiml(res, name === undefined ? flow.start(clock.now()) : flow.step(name, clock.now()));
-  });
+    route('/node/:node', async (req, res) => {
+      await recordInboundCall(store, req);
+      const name = known(req);
+      sendTwiml(res, name === undefined ? flow.start(clock.now()) : flow.step(name, clock.now()));
+    }),
 
-  router.all('/node/:node/gather', (req, res) => {
-    const name = known(req);
-    if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
-    const params = twilioParams(req);
-    const attempt = Number.parseInt(String(req.query.attempt ?? '0'), 10);
-    const input = { digits: params.Digits, speech: params.SpeechResult };
-    sendTwiml(res, flow.gather(name, Number.isFinite(attempt) && attempt >= 0 ? attempt : 0, input, clock.now()));
-  });
+    route('/node/:node/gather', async (req, res) => {
+      const name = known(req);
+      if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
+      const params = twilioParams(req);
+      const attempt = Number.parseInt(String(req.query.attempt ?? '0'), 10);
+      const input = { digits: params.Digits, speech: params.SpeechResult };
+      sendTwiml(res, flow.gather(name, Number.isFinite(attempt) && attempt >= 0 ? attempt : 0, input, clock.now()));
+    }),
 
-  router.all('/node/:node/dial-result', (req, res) => {
-    const name = known(req);
-    if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
-    const params = twilioParams(req);
-    // The 2008 API called it DialStatus; the TwiML apps of that era still send it.
-    sendTwiml(res, flow.dialResult(name, params.DialCallStatus ?? params.DialStatus, clock.now()));
-  });
+    route('/node/:node/dial-result', async (req, res) => {
+      const name = known(req);
+      if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
+      const params = twilioParams(req);
+      // The 2008 API called it DialStatus; the TwiML apps of that era still send it.
+      sendTwiml(res, flow.dialResult(name, params.DialCallStatus ?? params.DialStatus, clock.now()));
+    }),
 
-  router.all('/node/:node/recorded', async (req, res) => {
-    const name = known(req);
-    if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
-    const params = twilioParams(req);
-    if (params.CallSid !== undefined && params.RecordingSid !== undefined) {
-      // Stored before answering: if this fails, Twilio gets the fallback TwiML and logs an error,
-      // and the recording callback still carries the recording.
-      await store.saveVoicemail({
-        callSid: params.CallSid,
-        recordingSid: params.RecordingSid,
-        from: params.From ?? '',
-        to: params.To ?? '',
-        recordingUrl: params.RecordingUrl ?? null,
-        duration: toInt(params.RecordingDuration),
-        source: `flow:${name}`,
-      });
-    }
-    sendTwiml(res, flow.recorded(name));
-  });
-
-  router.use(twimlErrorHandler('voice'));
-  return router;
+    route('/node/:node/recorded', async (req, res) => {
+      const name = known(req);
+      if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
+      const params = twilioParams(req);
+      if (params.CallSid !== undefined && params.RecordingSid !== undefined) {
+        // Stored before answering: if this fails, Twilio gets the fallback TwiML and logs an error,
+        // and the recording callback still carries the recording.
+        await store.saveVoicemail({
+          callSid: params.CallSid,
+          recordingSid: params.RecordingSid,
+          from: params.From ?? '',
+          to: params.To ?? '',
+          recordingUrl: params.RecordingUrl ?? null,
+          duration: toInt(params.RecordingDuration),
+          source: `flow:${name}`,
+        });
+      }
+      sendTwiml(res, flow.recorded(name));
+    }),
+  ];
 }
 
 function toInt(value: string | undefined): number | null {

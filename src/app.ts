@@ -13,14 +13,14 @@ import { apiKeyMatcher, apiRateLimit, bearerAuth, captureRawBody, twilioWebhookA
 import type { Store } from './store';
 import type { TwilioClient } from './twilio';
 import { apiRouter } from '../routes/api';
-import { clientTokenRouter, clientVoiceRouter } from '../routes/client';
+import { clientTokenRouter, clientVoiceRoute } from '../routes/client';
 import { dashboardRouter } from '../routes/dashboard';
 import { healthRouter } from '../routes/health';
 import { phoneRouter } from '../routes/phone';
-import { smsRouter } from '../routes/sms';
+import { smsRoutes } from '../routes/sms';
 import { twimletsRouter } from '../routes/twimlets';
-import { statusRouter } from '../routes/status';
-import { voiceRouter } from '../routes/voice';
+import { statusRoutes } from '../routes/status';
+import { voiceRoutes } from '../routes/voice';
 
 export interface AppDeps {
   config: Config;
@@ -72,26 +72,27 @@ export function createApp(deps: AppDeps): Express {
     logger: deps.logger,
   });
   const webhookBody = twilioBody({ limit: BODY_LIMIT_BYTES, parameterLimit: PARAMETER_LIMIT });
-  // The body is read, its signature checked, then the routes run, all in one layer: Express
-  // matches and trims the path once per layer, and these are the routes every call hits.
+  // The body is read, its signature checked, then the handler runs, all in one layer: Express
+  // matches the path once per layer, and these are the routes every call and message hits.
   const twilioFacing =
-    (routes: RequestHandler): RequestHandler =>
+    (handler: RequestHandler): RequestHandler =>
     (req, res, next) =>
       webhookBody(req, res, (err?: unknown) => {
         if (err !== undefined) return next(err);
-        fromTwilio(req, res, (denied?: unknown) => (denied === undefined ? routes(req, res, next) : next(denied)));
+        fromTwilio(req, res, (denied?: unknown) => (denied === undefined ? handler(req, res, next) : next(denied)));
       });
 
   const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
-  // Twilio's webhooks first: they are the traffic, and each mount passed costs every request.
-  // Browser calls (/voice/client) come in through the voice mount, after the flow's own steps,
-  // so the other webhooks have one mount fewer to pass.
-  const voice = voiceRouter({ ...deps, settings });
-  voice.use('/client', clientVoiceRouter(deps));
-  app.use('/voice', twilioFacing(voice));
-  app.use('/sms', twilioFacing(smsRouter({ ...deps, settings })));
-  app.use('/status', twilioFacing(statusRouter(deps)));
+  // Twilio's webhooks first: they are the traffic, and each layer passed costs every request.
+  const webhooks = [
+    ...voiceRoutes({ ...deps, settings }),
+    clientVoiceRoute(deps),
+    ...smsRoutes({ ...deps, settings }),
+    ...statusRoutes(deps),
+  ];
+  for (const { path, handler } of webhooks) app.all(path, twilioFacing(handler));
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
+  // The twimlets keep a router of their own: their links are relative to where it is mounted.
   app.use('/twimlets', twilioFacing(twimletsRouter({ ...deps, mailer }, settings.twimlets)));
 
   // One limiter for everything the API key guards, so the two routes share a key's budget.

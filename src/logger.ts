@@ -45,15 +45,49 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
   return destination ? pino(options, destination) : pino(options);
 }
 
+/** What `stdoutDestination` hands its lines to: sonic-boom, or a test's recorder. */
+export interface LineSink {
+  write(text: string): unknown;
+  flushSync(): void;
+}
+
 /**
- * Standard output, written asynchronously: a line is queued and written with the lines that
- * follow it while a write is in progress, instead of one blocking write per line. That is about
+ * Hands the lines of one event-loop turn to `sink` as one string. sonic-boom measures its pending
+ * text on every write, which copies that text once per line while a write is in progress: under
+ * load, more bytes than the lines themselves. Once per turn costs a join.
+ */
+export class TurnBatchedLines implements DestinationStream {
+  private pending: string[] = [];
+
+  constructor(private readonly sink: LineSink) {}
+
+  write(line: string): void {
+    if (this.pending.push(line) === 1) setImmediate(this.release);
+  }
+
+  /** Everything written so far, handed on and written out before this returns. */
+  flushSync(): void {
+    this.release();
+    this.sink.flushSync();
+  }
+
+  private readonly release = (): void => {
+    const lines = this.pending;
+    if (lines.length === 0) return;
+    this.pending = [];
+    this.sink.write(lines.length === 1 ? (lines[0] as string) : lines.join(''));
+  };
+}
+
+/**
+ * Standard output, written asynchronously: lines are queued and written with the lines that
+ * follow them while a write is in progress, instead of one blocking write per line. That is about
  * a tenth of a webhook's cost when stdout is a pipe (journald, docker). What is queued is written
  * synchronously when the process exits, however it exits, except by SIGKILL or a crash of Node
  * itself, which can lose the last few milliseconds of lines (never data: that is in SQLite).
  */
 export function stdoutDestination(): DestinationStream {
-  const destination = pino.destination({ dest: 1, sync: false });
+  const destination = new TurnBatchedLines(pino.destination({ dest: 1, sync: false }));
   process.on('exit', () => {
     try {
       destination.flushSync();

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../src/logger';
+import { createLogger, TurnBatchedLines } from '../src/logger';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -42,4 +42,53 @@ test('a later millisecond gets its own time', async () => {
   logger.info('second');
   await new Promise((resolve) => setImmediate(resolve));
   expect(Date.parse(lines[1]?.time as string)).toBeGreaterThan(Date.parse(lines[0]?.time as string));
+});
+
+describe('TurnBatchedLines', () => {
+  function recorder() {
+    const writes: string[] = [];
+    let flushed = 0;
+    return { writes, flushes: () => flushed, sink: { write: (text: string) => writes.push(text), flushSync: () => void flushed++ } };
+  }
+
+  test('hands the lines of one turn to the sink as one write, in order, after the turn', async () => {
+    const { writes, sink } = recorder();
+    const lines = new TurnBatchedLines(sink);
+    lines.write('a\n');
+    lines.write('b\n');
+    lines.write('c\n');
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual(['a\nb\nc\n']);
+    lines.write('d\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual(['a\nb\nc\n', 'd\n']);
+  });
+
+  test('flushSync hands on what is pending at once, then flushes the sink', async () => {
+    const { writes, flushes, sink } = recorder();
+    const lines = new TurnBatchedLines(sink);
+    lines.write('a\n');
+    lines.write('b\n');
+    lines.flushSync();
+    expect(writes).toEqual(['a\nb\n']);
+    expect(flushes()).toBe(1);
+    // The turn's release finds nothing left, so nothing is written twice.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual(['a\nb\n']);
+  });
+
+  test('a logger writing through it produces whole JSON lines', async () => {
+    const { writes, sink } = recorder();
+    const logger = createLogger('info', new TurnBatchedLines(sink));
+    logger.info('one');
+    logger.warn({ n: 2 }, 'two');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(1);
+    const parsed = (writes[0] as string).trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(parsed.map(({ level, msg }) => [level, msg])).toEqual([
+      [30, 'one'],
+      [40, 'two'],
+    ]);
+  });
 });
