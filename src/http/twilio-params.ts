@@ -8,10 +8,13 @@ export type TwilioParams = Readonly<Record<string, string>>;
  */
 export function twilioParams(req: Request): TwilioParams {
   const source: unknown = req.method === 'POST' && isRecord(req.body) ? req.body : req.query;
+  if (!isRecord(source)) return Object.create(null) as TwilioParams;
+  // A form Twilio sent, parsed into an object without a prototype, is used as it is: this runs
+  // on every webhook, and a copy is a new object of some twenty keys each time.
+  if (Object.getPrototypeOf(source) === null && allStrings(source)) return source as TwilioParams;
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
-  if (!isRecord(source)) return params;
-  // for...in, not Object.entries: this runs on every webhook, and the own-key check keeps a
-  // parsed JSON body's prototype (if any) out.
+  // for...in, not Object.entries, for the same reason; the own-key check keeps a parsed JSON
+  // body's prototype (if any) out.
   for (const key in source) {
     if (!Object.hasOwn(source, key)) continue;
     const value = source[key];
@@ -19,6 +22,11 @@ export function twilioParams(req: Request): TwilioParams {
     if (typeof first === 'string') params[key] = first;
   }
   return params;
+}
+
+function allStrings(record: Record<string, unknown>): boolean {
+  for (const key in record) if (typeof record[key] !== 'string') return false;
+  return true;
 }
 
 /** Twilio allows at most 10 media items per message. */

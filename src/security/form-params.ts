@@ -1,27 +1,24 @@
-/**
- * Flattens a parsed form body (`express.urlencoded({ extended: false })` gives
- * `Record<string, string | string[]>`, repeated keys as arrays) into name/value
- * pairs for signing. Signing what the handlers will read, rather than re-parsing
- * the raw bytes, means a parser quirk can only cause a rejection, never let
- * unsigned values through. Returns undefined for anything that is not a flat
- * string form (nested objects, numbers from a JSON body), which is never signed.
- */
-export function formParams(body: unknown): Array<[string, string]> | undefined {
-  if (body === undefined || body === null) return [];
-  if (typeof body !== 'object' || Array.isArray(body)) return undefined;
+/** A parsed form: each value a string, or an array of strings for a repeated name. */
+export type FlatForm = Readonly<Record<string, string | readonly string[]>>;
 
-  const pairs: Array<[string, string]> = [];
+const NO_FORM: FlatForm = Object.freeze(Object.create(null) as FlatForm);
+
+const isString = (item: unknown): item is string => typeof item === 'string';
+
+/**
+ * The parsed form body itself (`express.urlencoded({ extended: false })` and the webhook reader
+ * give repeated keys as arrays), checked to be a flat string form before it is signed. Signing
+ * what the handlers will read, rather than re-parsing the raw bytes, means a parser quirk can
+ * only cause a rejection, never let unsigned values through. Undefined for anything else (nested
+ * objects, numbers from a JSON body), which is never signed; no body is an empty form.
+ */
+export function flatForm(body: unknown): FlatForm | undefined {
+  if (body === undefined || body === null) return NO_FORM;
+  if (typeof body !== 'object' || Array.isArray(body)) return undefined;
   const form = body as Record<string, unknown>;
-  for (const name in form) {
-    if (!Object.hasOwn(form, name)) continue;
+  for (const name of Object.keys(form)) {
     const value = form[name];
-    if (typeof value === 'string') {
-      pairs.push([name, value]);
-    } else if (Array.isArray(value) && value.every((item): item is string => typeof item === 'string')) {
-      for (const item of value) pairs.push([name, item]);
-    } else {
-      return undefined;
-    }
+    if (typeof value !== 'string' && !(Array.isArray(value) && value.every(isString))) return undefined;
   }
-  return pairs;
+  return form as FlatForm;
 }

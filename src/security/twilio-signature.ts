@@ -12,20 +12,6 @@ function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Name/value pairs, with a repeated name's values as separate pairs. */
-function toPairs(params: SignatureParams): Array<readonly [string, string]> {
-  if (Array.isArray(params)) return [...(params as ReadonlyArray<readonly [string, string]>)];
-  const pairs: Array<readonly [string, string]> = [];
-  const record = params as Readonly<Record<string, string | readonly string[]>>;
-  for (const name in record) {
-    if (!Object.hasOwn(record, name)) continue;
-    const value = record[name] as string | readonly string[];
-    if (typeof value === 'string') pairs.push([name, value]);
-    else for (const item of value) pairs.push([name, item]);
-  }
-  return pairs;
-}
-
 /**
  * The string Twilio signs: the URL exactly as given, then every parameter
  * name+value with no separators, names sorted, and for a repeated name each
@@ -36,13 +22,41 @@ export function signaturePayload(url: string, params: SignatureParams): string {
 }
 
 function paramsPayload(params: SignatureParams): string {
+  return Array.isArray(params)
+    ? pairsPayload(params as ReadonlyArray<readonly [string, string]>)
+    : recordPayload(params as Readonly<Record<string, string | readonly string[]>>);
+}
+
+function pairsPayload(params: ReadonlyArray<readonly [string, string]>): string {
   // One sort by name then value; a repeated name with the same value counts once.
-  const pairs = toPairs(params).sort((a, b) => byCodeUnit(a[0], b[0]) || byCodeUnit(a[1], b[1]));
+  const pairs = [...params].sort((a, b) => byCodeUnit(a[0], b[0]) || byCodeUnit(a[1], b[1]));
   let data = '';
   let previous: readonly [string, string] | undefined;
   for (const pair of pairs) {
     if (previous === undefined || pair[0] !== previous[0] || pair[1] !== previous[1]) data += pair[0] + pair[1];
     previous = pair;
+  }
+  return data;
+}
+
+/**
+ * The same from a parsed form, as every webhook has, without building pairs: a record's names
+ * are unique already, so only a repeated name's values need sorting.
+ */
+function recordPayload(record: Readonly<Record<string, string | readonly string[]>>): string {
+  let data = '';
+  // The default sort compares UTF-16 code units, as byCodeUnit does.
+  for (const name of Object.keys(record).sort()) {
+    const value = record[name] as string | readonly string[];
+    if (typeof value === 'string') {
+      data += name + value;
+      continue;
+    }
+    let previous: string | undefined;
+    for (const item of [...value].sort()) {
+      if (item !== previous) data += name + item;
+      previous = item;
+    }
   }
   return data;
 }

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { TLSSocket } from 'node:tls';
 import { bodySha256FromUrl, validateBodySha256 } from './body-hash';
-import { formParams } from './form-params';
+import { flatForm } from './form-params';
 import type { RawBodyRequest } from './raw-body';
 import { validateTwilioSignature } from './twilio-signature';
 import { webhookUrl } from './webhook-url';
@@ -55,7 +55,7 @@ function rejectionReason(req: Request, authToken: string, url: string): RejectRe
   // An unparsed body would be invisible to the signature check but could still
   // reach a handler through a later parser, so refuse it.
   if (req.body === undefined && hasBody(req)) return REJECT_REASONS.bodyNotParsed;
-  const params = formParams(req.body);
+  const params = flatForm(req.body);
   if (params === undefined) return REJECT_REASONS.bodyNotForm;
   return validateTwilioSignature({ authToken, signature, url, params }) ? undefined : REJECT_REASONS.badSignature;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { computeTwilioSignature, signaturePayload, validateTwilioSignature } from '../../src/security';
 import type { SignatureParams } from '../../src/security';
 import { hmacBase64 } from '../support/twilio-sign';
@@ -138,5 +139,26 @@ describe('validateTwilioSignature', () => {
   it('treats omitted params as none (GET and bodySHA256 requests)', () => {
     const url = 'https://h.com/v?CallSid=CA1';
     expect(validateTwilioSignature({ authToken: TOKEN, signature: hmacBase64(TOKEN, url), url })).toBe(true);
+  });
+});
+
+describe('signaturePayload from a parsed form', () => {
+  // Webhooks sign the parsed body (a record) without building pairs; pairs are the reference.
+  const name = fc.string({ unit: fc.constantFrom('a', 'B', 'b', '_', '1', 'é', '😀', '[', ']'), minLength: 1, maxLength: 4 });
+  const value = fc.string({ unit: fc.constantFrom('x', 'Y', '+', ' ', '1', 'é', '😀'), maxLength: 4 });
+  const form = fc.dictionary(name, fc.oneof(value, fc.array(value, { minLength: 1, maxLength: 4 })), { maxKeys: 8 });
+
+  it('is the payload of the same parameters given as pairs', () => {
+    fc.assert(
+      fc.property(form, (record) => {
+        const pairs = Object.entries(record).flatMap(([key, v]) => (Array.isArray(v) ? v : [v]).map((item) => [key, item] as const));
+        expect(signaturePayload('', record)).toBe(signaturePayload('', pairs));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('signs each distinct value of a repeated name once, in order', () => {
+    expect(signaturePayload('u', { b: ['2', '1', '2'], a: 'x' })).toBe('uaxb1b2');
   });
 });
