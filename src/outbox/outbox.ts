@@ -9,6 +9,7 @@ import type { Logger } from '../logger';
 import type { BulkJobProgress, IdempotencyClaim, IdempotencyRecord, OutboundKind, OutboundRequest, Store } from '../store';
 import type { CreateCallInput, TwilioClient } from '../twilio';
 import { BulkRunner } from './bulk-runner';
+import { timeOrderedUuid } from './ids';
 import { fingerprint, IDEMPOTENCY_WINDOW_MS, keyReusedError } from './idempotency';
 import { inProgressReply, jobAcceptedReply, replyForRow, type ApiReply } from './replies';
 import { sendRow } from './send';
@@ -91,7 +92,8 @@ export class Outbox {
       if (replay) return replay;
     }
     const id = `job_${randomUUID().replace(/-/g, '')}`;
-    const recipients = bulk.messages.map((params) => ({ id: randomUUID(), kind: 'message' as const, params: params as unknown as Record<string, unknown> }));
+    const at = this.options.clock.now().getTime();
+    const recipients = bulk.messages.map((params) => ({ id: timeOrderedUuid(at), kind: 'message' as const, params: params as unknown as Record<string, unknown> }));
     const { to: _first, body: _body, ...shared } = bulk.messages[0] as unknown as Record<string, unknown>;
     const result = await this.options.store.createBulkJob({ id, params: { ...shared, recipients: recipients.length }, recipients }, claim);
     if ('existing' in result) return (await this.replay(claim as IdempotencyClaim)) ?? inProgressReply();
@@ -142,7 +144,7 @@ export class Outbox {
       if (replay) return replay;
     }
     await precheck();
-    const result = await store.insertOutbound({ id: randomUUID(), kind, params }, claim);
+    const result = await store.insertOutbound({ id: timeOrderedUuid(this.options.clock.now().getTime()), kind, params }, claim);
     // Another request took the key between our look-up and the insert.
     if ('existing' in result) return (await this.replay(claim as IdempotencyClaim)) ?? inProgressReply();
     const row = await this.sendNow(result.created);
