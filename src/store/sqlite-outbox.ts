@@ -164,10 +164,15 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
     `SELECT json_extract(params, '$.to') AS "to", state, error_status, error_code, error_message FROM outbound_requests
      WHERE job_id = ? AND (state = 'unknown' OR (state = 'failed' AND skip_reason IS NULL)) ORDER BY rowid`,
   );
-  const due = db.prepare<[string, number], OutboundRow>(
-    `SELECT r.* FROM outbound_requests r JOIN bulk_jobs j ON j.id = r.job_id
-     WHERE j.state = 'running' AND r.state = 'pending' AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= ?)
-     ORDER BY j.created_at, r.rowid LIMIT ?`,
+  // Due recipients are read one running job at a time: a job's pending rows are then walked in
+  // rowid order along outbound_requests_by_job, stopping at the limit. A join across the jobs
+  // sorted every pending row of the job on each read, which is a pass over the whole job for
+  // every hundred recipients sent.
+  const runningJobs = db.prepare<[], { id: string }>("SELECT id FROM bulk_jobs WHERE state = 'running' ORDER BY created_at, rowid");
+  const dueInJob = db.prepare<[string, string, number], OutboundRow>(
+    `SELECT * FROM outbound_requests
+     WHERE job_id = ? AND state = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+     ORDER BY rowid LIMIT ?`,
   );
   const nextAttempt = db.prepare<[], { at: string | null }>(
     `SELECT min(next_attempt_at) AS at FROM outbound_requests
@@ -303,7 +308,12 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
       return recentJobs.all(limit).map(toJob);
     },
     async dueJobRecipients(at, limit) {
-      return due.all(at, limit).map(toOutbound);
+      const rows: OutboundRow[] = [];
+      for (const { id } of runningJobs.all()) {
+        if (rows.length >= limit) break;
+        for (const row of dueInJob.all(id, at, limit - rows.length)) rows.push(row);
+      }
+      return rows.map(toOutbound);
     },
     async nextJobAttemptAt() {
       return nextAttempt.get()?.at ?? undefined;
