@@ -1,4 +1,4 @@
-import { randomFillSync } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
  * A UUID version 7 (RFC 9562): 48 bits of Unix time in milliseconds, then random bits. Outbox
@@ -8,10 +8,9 @@ import { randomFillSync } from 'node:crypto';
  * stored in about 70 ms instead of 110-150 ms, and the gap grows with the table.
  */
 export function timeOrderedUuid(nowMs: number): string {
-  const bytes = randomFillSync(Buffer.alloc(16));
-  bytes.writeUIntBE(nowMs, 0, 6);
-  bytes[6] = ((bytes[6] as number) & 0x0f) | 0x70; // version 7
-  bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80; // variant 10
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // The random bits come from a version 4 UUID (Node draws those from a cached buffer): its
+  // time fields are replaced, its version digit becomes 7, and its variant bits already fit.
+  const random = randomUUID();
+  const time = nowMs.toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;
 }
