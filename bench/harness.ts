@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface Target {
   child: ChildProcess;
   port: number;
+  /** Switchboard's log (its standard output). */
+  logFile?: string;
   stop(): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ export function startSwitchboard(dir: string, env: Record<string, string>): Prom
       const match = /"port":(\d+)/.exec(fs.readFileSync(logFile, 'utf8'));
       if (match) {
         const stop = () => new Promise<void>((done) => child.once('exit', () => done()).kill('SIGTERM'));
-        resolve({ child, port: Number(match[1]), stop });
+        resolve({ child, port: Number(match[1]), logFile, stop });
       } else if (Date.now() > deadline) {
         reject(new Error(`switchboard did not log its port within 30 s (see ${logFile})`));
       } else {

@@ -10,7 +10,7 @@ import { measureOutbound } from './outbound';
 import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, TWIMLET_REQUEST, uniqueRequests, type SignedRequest } from './webhook-fixtures';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
-const ROUNDS = 5;
+const ROUNDS = 7;
 const WARMUP_S = 2;
 const CONNECTIONS = 50;
 
