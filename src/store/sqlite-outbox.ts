@@ -243,7 +243,8 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
 
   return {
     async insertOutbound(request, claim) {
-      const result = insertOne(request, claim);
+      // In the turn's commit, like every other write: under load, API requests arrive together.
+      const result = await writes.run(() => insertOne(request, claim));
       return 'created' in result ? { created: toOutbound(result.created) } : result;
     },
     async getOutbound(id) {
