@@ -51,6 +51,26 @@ describe('migrations', () => {
     expect(tables).toEqual(['api_idempotency', 'bulk_jobs', 'calls', 'messages', 'opt_out_events', 'opt_outs', 'outbound_requests', 'status_events', 'voicemails']);
   });
 
+  test('opt-out questions use an index, with or without our number (never a scan of the ledger)', async () => {
+    await openStore().ping();
+    const plans = inspect((db) =>
+      [
+        'SELECT count(*) AS n FROM opt_outs WHERE their_number = ? AND our_number = ? AND opted_out = 1',
+        'SELECT count(*) AS n FROM opt_outs WHERE their_number = ? AND opted_out = 1',
+      ].map((sql) =>
+        db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...(sql.includes('our_number') ? ['+15550001111', '+15550002222'] : ['+15550001111']))
+          .map((row) => (row as { detail: string }).detail)
+          .join('; '),
+      ),
+    );
+    expect(plans).toEqual([
+      'SEARCH opt_outs USING INDEX sqlite_autoindex_opt_outs_1 (our_number=? AND their_number=?)',
+      'SEARCH opt_outs USING COVERING INDEX opt_outs_by_their_number (their_number=?)',
+    ]);
+  });
+
   test('leave an existing, current database and its rows as they are', async () => {
     const first = openStore();
     await first.recordInboundCall({ sid: 'CA1', from: '+15550001111', to: '+15550002222', status: 'ringing' });

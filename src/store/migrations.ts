@@ -135,4 +135,10 @@ export const MIGRATIONS: readonly string[] = [
     created_at      TEXT NOT NULL
   );
   `,
+  // 4: opt-outs by recipient alone. A send from the default sender asks whether the recipient
+  // opted out of any of our numbers, once per message of a bulk job: without this index each
+  // question read the whole ledger.
+  `
+  CREATE INDEX opt_outs_by_their_number ON opt_outs (their_number) WHERE opted_out = 1;
+  `,
 ];
