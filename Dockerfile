@@ -26,6 +26,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# Twilio's API spec (the part the sandbox serves), read at run time from the package root.
+COPY --from=build /app/src/sandbox/twilio-api-v2010.json ./src/sandbox/
 # The CLI: docker exec <container> node bin/switchboard check-config
 COPY bin ./bin
 RUN mkdir -p /data && chown node:node /data

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser';
+import { describeWithBrowser, launchBrowser, type TestBrowser } from '../support/browser';
 import { startChildServer, type ChildServer } from '../support/child-server';
 
 const API_KEY = 'k'.repeat(32);
@@ -16,7 +16,7 @@ const ENV = {
   TWILIO_FROM_NUMBER: '+15005550006',
 };
 
-const run = browserAvailable() ? describe : describe.skip;
+const run = describeWithBrowser();
 
 run('the softphone page in Chromium', () => {
   let server: ChildServer;

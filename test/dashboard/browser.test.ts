@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser';
+import { describeWithBrowser, launchBrowser, type TestBrowser } from '../support/browser';
 import { startChildServer, type ChildServer } from '../support/child-server';
 import { runCli } from '../support/cli';
 import { formBody, twilioSign } from '../support/twilio-sign';
@@ -14,7 +14,7 @@ const OTHER = '+15551230002';
 const CALL_SID = 'CA' + '7'.repeat(32);
 const OTHER_SID = 'CA' + '8'.repeat(32);
 
-const run = browserAvailable() ? describe : describe.skip;
+const run = describeWithBrowser();
 
 run('the history page in Chromium', () => {
   let server: ChildServer;

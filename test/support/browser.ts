@@ -2,21 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_BIN, chromiumPart, describeNeeding } from './system-parts';
 
 /** Debian's Chromium (`apt-get install chromium`); .ci/run installs it. */
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = CHROMIUM_BIN;
 
-/**
- * Whether browser tests can run. Without Chromium they fail in CI (CI=true), where it must be
- * installed, and are skipped loudly elsewhere, so that a newcomer's `npm test` still passes.
- */
-export function browserAvailable(): boolean {
-  if (fs.existsSync(CHROMIUM)) return true;
-  if (process.env.CI) throw new Error(`${CHROMIUM} is missing in CI: .ci/run must install it (apt-get install chromium)`);
-  console.warn(
-    `\n*** SKIPPING BROWSER TESTS: ${CHROMIUM} is not installed. Install it with: apt-get install -y chromium ***\n`,
-  );
-  return false;
+/** `describe` for suites that drive Chromium: skipped with one line where it is missing (a failure in CI). */
+export function describeWithBrowser(): jest.Describe {
+  return describeNeeding(chromiumPart());
 }
 
 export interface TestBrowser {

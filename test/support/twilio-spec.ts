@@ -1,7 +1,9 @@
-// Loads Twilio's OpenAPI file (twilio_api_v2010.json, 1.8 MB) once per process and
+// Loads Twilio's OpenAPI file (the committed part, or a full copy named by TWILIO_OAI_SPEC) once per process and
 // indexes its operations so the fake server can check requests against it.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { locateTwilioSpec } from '../../src/sandbox/spec-file';
+
+export { locateTwilioSpec };
 
 export interface JsonSchema {
   type?: string;
@@ -48,30 +50,6 @@ export interface TwilioSpecIndex {
 const UNLINKED_ITEM_ENUMS: Record<string, Record<string, string>> = {
   CreateCall: { StatusCallbackEvent: 'call_enum_event' },
 };
-
-const SPEC_RELATIVE = path.join('shared', 'twilio-oai', 'twilio_api_v2010.json');
-
-/**
- * Env `TWILIO_OAI_SPEC` wins; otherwise walk up from this file looking for
- * `shared/twilio-oai/twilio_api_v2010.json` (CI clones the repo next to `shared/`).
- */
-export function locateTwilioSpec(env: NodeJS.ProcessEnv = process.env, startDir: string = __dirname): string {
-  const override = env.TWILIO_OAI_SPEC;
-  if (override !== undefined && override !== '') {
-    if (!fs.existsSync(override)) throw new Error(`TWILIO_OAI_SPEC points at a missing file: ${override}`);
-    return override;
-  }
-  const tried: string[] = [];
-  for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, SPEC_RELATIVE);
-    tried.push(candidate);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) break;
-  }
-  throw new Error(
-    `Twilio OpenAPI spec not found. Set TWILIO_OAI_SPEC or put the twilio-oai copy at ../shared/twilio-oai/ beside the repo. Looked at:\n  ${tried.join('\n  ')}`,
-  );
-}
 
 type Json = Record<string, unknown>;
 

@@ -11,6 +11,7 @@ import {
   startFakeTwilio,
   type FakeTwilio,
 } from '../support/fake-twilio';
+import { bundledTwilioSpec } from '../../src/sandbox/spec-file';
 import { loadTwilioSpec, locateTwilioSpec } from '../support/twilio-spec';
 
 let fake: FakeTwilio;
@@ -57,25 +58,33 @@ describe('spec loading', () => {
     for (const id of ['CreateCall', 'FetchCall', 'UpdateCall', 'CreateMessage', 'FetchMessage']) expect(ids).toContain(id);
   });
 
-  test('finds shared/twilio-oai by walking up, and honours TWILIO_OAI_SPEC', () => {
-    // A layout of its own (shared/ beside a clone), so the walk is tested wherever this clone sits.
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-spec-'));
+  test('reads the spec committed in the repository, and honours TWILIO_OAI_SPEC', () => {
+    const bundled = bundledTwilioSpec();
+    expect(path.relative(process.cwd(), bundled)).toBe(path.join('src', 'sandbox', 'twilio-api-v2010.json'));
+    expect(locateTwilioSpec({})).toBe(bundled);
+    const other = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-spec-')), 'full.json');
+    fs.writeFileSync(other, '{}');
     try {
-      const spec = path.join(root, 'shared', 'twilio-oai', 'twilio_api_v2010.json');
-      fs.mkdirSync(path.dirname(spec), { recursive: true });
-      fs.writeFileSync(spec, '{}');
-      const deep = path.join(root, 'clone', 'test', 'support');
-      fs.mkdirSync(deep, { recursive: true });
-      expect(locateTwilioSpec({}, deep)).toBe(spec);
-      expect(locateTwilioSpec({ TWILIO_OAI_SPEC: spec }, '/')).toBe(spec);
+      expect(locateTwilioSpec({ TWILIO_OAI_SPEC: other })).toBe(other);
     } finally {
-      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(path.dirname(other), { recursive: true, force: true });
     }
   });
 
+  test('the committed spec records its source and keeps Twilio\'s licence', () => {
+    const spec = JSON.parse(fs.readFileSync(bundledTwilioSpec(), 'utf8')) as {
+      info: { license: { name: string } };
+      'x-switchboard-trimmed': { source: string; keptPaths: string[] };
+      paths: Record<string, unknown>;
+    };
+    expect(spec.info.license.name).toBe('Apache 2.0');
+    expect(spec['x-switchboard-trimmed'].source).toMatch(/^twilio\/twilio-oai/);
+    expect(Object.keys(spec.paths)).toEqual(spec['x-switchboard-trimmed'].keptPaths);
+  });
+
   test('fails with a clear message when the spec is missing', () => {
-    expect(() => locateTwilioSpec({ TWILIO_OAI_SPEC: '/nonexistent/spec.json' })).toThrow(/TWILIO_OAI_SPEC points at a missing file/);
-    expect(() => locateTwilioSpec({}, path.parse(process.cwd()).root)).toThrow(/Twilio OpenAPI spec not found. Set TWILIO_OAI_SPEC/);
+    expect(() => locateTwilioSpec({ TWILIO_OAI_SPEC: '/nonexistent/spec.json' })).toThrow(/^TWILIO_OAI_SPEC points at a missing file: \/nonexistent\/spec.json$/);
+    expect(() => locateTwilioSpec({}, '/nonexistent/bundled.json')).toThrow(/missing at \/nonexistent\/bundled.json; it is part of the repository/);
   });
 });
 
