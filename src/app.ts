@@ -6,6 +6,8 @@ import { BODY_LIMIT, BODY_LIMIT_BYTES, jsonErrorHandler, notFound, PARAMETER_LIM
 import { requestLogger } from './http/request-log';
 import { twilioBody } from './http/twilio-body';
 import type { Logger } from './logger';
+import { requestMetrics, type Metrics } from './metrics';
+import { markTwilioFacing } from './http/webhook-outcome';
 import { parseSettings, type Settings } from './settings';
 import { createSmtpMailer, type Mailer } from './mail';
 import type { Outbox } from './outbox';
@@ -16,6 +18,7 @@ import { apiRouter } from '../routes/api';
 import { clientTokenRouter, clientVoiceRoute } from '../routes/client';
 import { dashboardRouter } from '../routes/dashboard';
 import { healthRouter } from '../routes/health';
+import { metricsRouter } from '../routes/metrics';
 import { phoneRouter } from '../routes/phone';
 import { smsRoutes } from '../routes/sms';
 import { twimletsRouter } from '../routes/twimlets';
@@ -35,6 +38,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** The outbound API's outbox; without it (or without Twilio) the sending routes answer 503. */
   outbox?: Outbox;
+  /** This process's counters; without them (METRICS_ENABLED=false) nothing is counted and there is no /metrics. */
+  metrics?: Metrics;
 }
 
 
@@ -50,6 +55,9 @@ export function createApp(deps: AppDeps): Express {
 
   const hsts = deps.config.publicBaseUrl?.startsWith('https:') === true;
   const logRequest = requestLogger(deps.logger);
+  const { metrics } = deps;
+  const observe = metrics && requestMetrics(metrics);
+  metrics?.readStoreFrom(deps.store);
   // One middleware for both: every request passes here, and each layer passed has a cost.
   app.use((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -59,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     // Only an https deployment may pin browsers to https; on plain http it would lock them out.
     if (hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    observe?.(req, res);
     logRequest(req, res, next);
   });
   const { config } = deps;
@@ -70,17 +79,20 @@ export function createApp(deps: AppDeps): Express {
     // Off when asked, and in development without a token (config has already warned about it).
     enabled: config.webhookValidation && config.twilio.authToken !== undefined,
     logger: deps.logger,
+    ...(metrics && { onReject: metrics.signatureFailure }),
   });
   const webhookBody = twilioBody({ limit: BODY_LIMIT_BYTES, parameterLimit: PARAMETER_LIMIT });
   // The body is read, its signature checked, then the handler runs, all in one layer: Express
   // matches the path once per layer, and these are the routes every call and message hits.
   const twilioFacing =
     (handler: RequestHandler): RequestHandler =>
-    (req, res, next) =>
+    (req, res, next) => {
+      if (metrics) markTwilioFacing(res);
       webhookBody(req, res, (err?: unknown) => {
         if (err !== undefined) return next(err);
         fromTwilio(req, res, (denied?: unknown) => (denied === undefined ? handler(req, res, next) : next(denied)));
       });
+    };
 
   const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
   // Twilio's webhooks first: they are the traffic, and each layer passed costs every request.
@@ -105,6 +117,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/client/token', keyLimit, bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
   app.use('/phone', phoneRouter({ assetsDir: defaultPhoneAssetsDir() }));
   app.use('/dashboard', dashboardRouter(deps));
+  if (metrics) app.use(metricsRouter({ config, metrics, rateLimit: keyLimit }));
 
   app.use(notFound);
   app.use(jsonErrorHandler(BODY_LIMIT));

@@ -6,10 +6,11 @@ import { createApp } from './app';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, twilioCredentials, type Config } from './config';
 import { createLogger, stdoutDestination, type Logger } from './logger';
+import { createMetrics, instrumentTwilioHttp, type Metrics } from './metrics';
 import { loadSettingsFile, SettingsError, type Settings } from './settings';
 import { Outbox } from './outbox';
 import { openSqliteStore, StoreError, type Store } from './store';
-import { createTwilioClient, type TwilioClient } from './twilio';
+import { createHttpRequester, createTwilioClient, type TwilioClient } from './twilio';
 
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -33,14 +34,16 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, stdoutDestination());
   for (const warning of config.warnings) logger.warn(warning);
 
+  // One registry for the process, made before the store so that its commits are timed.
+  const metrics = config.metrics.enabled ? createMetrics() : undefined;
   let store: Store;
   try {
-    store = openSqliteStore(config.databasePath, systemClock);
+    store = openSqliteStore(config.databasePath, systemClock, { ...(metrics && { onCommit: metrics.observeCommit }) });
   } catch (err) {
     fail(err instanceof StoreError ? `database error: ${err.message}` : String(err));
   }
 
-  const twilio = twilioClient(config, logger);
+  const twilio = twilioClient(config, logger, metrics);
   let outbox: Outbox | undefined;
   if (twilio !== undefined) {
     outbox = new Outbox({ store, twilio, clock: systemClock, logger, messagesPerSecond: config.messagesPerSecond });
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
       fail(`database error: ${(err as Error).message}`);
     }
   }
-  const app = createApp({ config, store, twilio, clock: systemClock, logger, settings, ...(outbox && { outbox }) });
+  const app = createApp({ config, store, twilio, clock: systemClock, logger, settings, ...(outbox && { outbox }), ...(metrics && { metrics }) });
   const server = app.listen(config.port, config.host);
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
@@ -101,7 +104,7 @@ async function shutdown(server: Server, store: Store, outbox: Outbox | undefined
   logger.flush();
 }
 
-function twilioClient(config: Config, logger: Logger): TwilioClient | undefined {
+function twilioClient(config: Config, logger: Logger, metrics: Metrics | undefined): TwilioClient | undefined {
   const credentials = twilioCredentials(config);
   if ('missing' in credentials) {
     logger.warn({ missing: credentials.missing }, 'Twilio credentials not set: the outbound API is disabled');
@@ -112,6 +115,7 @@ function twilioClient(config: Config, logger: Logger): TwilioClient | undefined 
     accountSid: credentials.accountSid,
     ...(credentials.authToken !== undefined && { authToken: credentials.authToken }),
     ...(credentials.apiKeySid !== undefined && { apiKeySid: credentials.apiKeySid, apiKeySecret: credentials.apiKeySecret }),
+    ...(metrics && { http: instrumentTwilioHttp(createHttpRequester(), metrics) }),
   });
 }
 

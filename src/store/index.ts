@@ -1,4 +1,4 @@
-export { openSqliteStore, migrate, StoreError } from './sqlite';
+export { openSqliteStore, migrate, StoreError, type SqliteStoreOptions } from './sqlite';
 export { MIGRATIONS } from './migrations';
 export type * from './types';
 export type * from './status-types';

@@ -152,7 +152,30 @@ export interface OptOutStore {
  * database), so that a shared database can replace the embedded one for multi-instance setups.
  * Each area has its own interface and, for SQLite, its own file.
  */
-export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore & OutboxStore;
+export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore & OutboxStore & StatsStore;
+
+/** Outbox requests not yet final. */
+export interface OutboxBacklog {
+  pending: number;
+  inFlight: number;
+  unknown: number;
+}
+
+export interface RunningBulkProgress {
+  /** Bulk jobs in state `running`. */
+  jobs: number;
+  /** Their recipients by state, all running jobs together. */
+  recipients: { queued: number; inFlight: number; sent: number; failed: number; unknown: number };
+}
+
+/**
+ * What `/metrics` reads on each scrape. Both must stay cheap however long the history grows: they
+ * count only rows that are not final, or that belong to running jobs, through an index.
+ */
+export interface StatsStore {
+  outboxBacklog(): Promise<OutboxBacklog>;
+  runningBulkProgress(): Promise<RunningBulkProgress>;
+}
 
 export type OutboundKind = 'call' | 'message';
 export type OutboundState = 'pending' | 'in_flight' | 'sent' | 'failed' | 'unknown';
