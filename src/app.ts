@@ -8,7 +8,7 @@ import { twilioBody } from './http/twilio-body';
 import type { Logger } from './logger';
 import { requestMetrics, type Metrics } from './metrics';
 import { markTwilioFacing } from './http/webhook-outcome';
-import { parseSettings, type Settings } from './settings';
+import { parseSettings, SettingsHolder, type Settings } from './settings';
 import { createSmtpMailer, type Mailer } from './mail';
 import type { Outbox } from './outbox';
 import { apiKeyMatcher, apiRateLimit, bearerAuth, captureRawBody, twilioWebhookAuth } from './security';
@@ -32,8 +32,8 @@ export interface AppDeps {
   twilio: TwilioClient | undefined;
   clock: Clock;
   logger: Logger;
-  /** The config file's flows and replies; built-in defaults when absent. */
-  settings?: Settings;
+  /** The config file's flows and replies; built-in defaults when absent. A holder can be swapped (SIGHUP). */
+  settings?: Settings | SettingsHolder;
   /** Outgoing mail; built from SMTP_URL when not given. */
   mailer?: Mailer;
   /** The outbound API's outbox; without it (or without Twilio) the sending routes answer 503. */
@@ -94,7 +94,8 @@ export function createApp(deps: AppDeps): Express {
       });
     };
 
-  const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
+  const settings =
+    deps.settings instanceof SettingsHolder ? deps.settings : new SettingsHolder(deps.settings ?? parseSettings({}, 'built-in defaults'));
   // Twilio's webhooks first: they are the traffic, and each layer passed costs every request.
   const webhooks = [
     ...voiceRoutes({ ...deps, settings }),
@@ -105,7 +106,7 @@ export function createApp(deps: AppDeps): Express {
   for (const { path, handler } of webhooks) app.all(path, twilioFacing(handler));
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
   // The twimlets keep a router of their own: their links are relative to where it is mounted.
-  app.use('/twimlets', twilioFacing(twimletsRouter({ ...deps, mailer }, settings.twimlets)));
+  app.use('/twimlets', twilioFacing(twimletsRouter({ ...deps, mailer }, () => settings.current.twimlets)));
 
   // One limiter for everything the API key guards, so the two routes share a key's budget.
   const keyLimit = apiRateLimit({ perMinute: config.apiRateLimit, clock: deps.clock, isApiKey: apiKeyMatcher(config.apiKey) });

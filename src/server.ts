@@ -7,7 +7,7 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig, twilioCredentials, type Config } from './config';
 import { createLogger, stdoutDestination, type Logger } from './logger';
 import { createMetrics, instrumentTwilioHttp, type Metrics } from './metrics';
-import { loadSettingsFile, SettingsError, type Settings } from './settings';
+import { loadSettingsFile, reloadSettings, SettingsError, SettingsHolder, type Settings } from './settings';
 import { Outbox } from './outbox';
 import { openSqliteStore, StoreError, type Store } from './store';
 import { createHttpRequester, createTwilioClient, type TwilioClient } from './twilio';
@@ -55,10 +55,13 @@ async function main(): Promise<void> {
       fail(`database error: ${(err as Error).message}`);
     }
   }
-  const app = createApp({ config, store, twilio, clock: systemClock, logger, settings, ...(outbox && { outbox }), ...(metrics && { metrics }) });
+  const settingsHolder = new SettingsHolder(settings);
+  const app = createApp({ config, store, twilio, clock: systemClock, logger, settings: settingsHolder, ...(outbox && { outbox }), ...(metrics && { metrics }) });
   const server = app.listen(config.port, config.host);
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
+    // Written once listening, so that `switchboard reload` only ever finds a server that can hear it.
+    if (config.pidFile !== undefined) writePidFile(config.pidFile);
     logger.info({ host: config.host, port, database: config.databasePath }, 'switchboard listening');
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
@@ -77,10 +80,32 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    void shutdown(server, store, outbox, logger).then(() => process.exit(0));
+    void shutdown(server, store, outbox, logger).then(() => {
+      if (config.pidFile !== undefined) removePidFile(config.pidFile);
+      process.exit(0);
+    });
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  // `switchboard reload`, `systemctl reload switchboard`: the config file again, no restart.
+  process.on('SIGHUP', () => reloadSettings(config.settingsFile, settingsHolder, logger));
+}
+
+function writePidFile(file: string): void {
+  try {
+    fs.writeFileSync(file, `${process.pid}\n`);
+  } catch (err) {
+    fail(`cannot write PID_FILE ${file}: ${(err as Error).message}`);
+  }
+}
+
+function removePidFile(file: string): void {
+  try {
+    // Only our own: a second server started on the same file owns it now.
+    if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.rmSync(file);
+  } catch {
+    // Already gone: nothing to tidy.
+  }
 }
 
 async function shutdown(server: Server, store: Store, outbox: Outbox | undefined, logger: Logger): Promise<void> {
