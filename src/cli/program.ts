@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCall } from './call';
 import { registerCheckConfig } from './check-config';
 import type { CliContext } from './context';
+import { registerBackup } from './backup';
 import { registerReload } from './reload';
 import { registerSign } from './sign';
 import { registerSimulateCall } from './simulate-call';
@@ -42,5 +43,6 @@ export function buildProgram(ctx: CliContext, output: ProgramOutput): Command {
   registerSms(program, ctx);
   registerSign(program, ctx);
   registerReload(program, ctx);
+  registerBackup(program, ctx);
   return program;
 }
