@@ -9,6 +9,7 @@ import { createLogger, stdoutDestination, type Logger } from './logger';
 import { createMetrics, instrumentTwilioHttp, type Metrics } from './metrics';
 import { loadSettingsFile, reloadSettings, SettingsError, SettingsHolder, type Settings } from './settings';
 import { Outbox } from './outbox';
+import { Pruner } from './retention/pruner';
 import { openSqliteStore, StoreError, type Store } from './store';
 import { createHttpRequester, createTwilioClient, type TwilioClient } from './twilio';
 
@@ -56,6 +57,9 @@ async function main(): Promise<void> {
     }
   }
   const settingsHolder = new SettingsHolder(settings);
+  const retentionDays = config.historyRetentionDays;
+  const pruner = retentionDays === undefined ? undefined : new Pruner({ store, clock: systemClock, logger, retentionDays });
+  pruner?.start();
   const app = createApp({ config, store, twilio, clock: systemClock, logger, settings: settingsHolder, ...(outbox && { outbox }), ...(metrics && { metrics }) });
   const server = app.listen(config.port, config.host);
   server.on('listening', () => {
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    void shutdown(server, store, outbox, logger).then(() => {
+    void shutdown(server, store, outbox, pruner, logger).then(() => {
       if (config.pidFile !== undefined) removePidFile(config.pidFile);
       process.exit(0);
     });
@@ -108,7 +112,7 @@ function removePidFile(file: string): void {
   }
 }
 
-async function shutdown(server: Server, store: Store, outbox: Outbox | undefined, logger: Logger): Promise<void> {
+async function shutdown(server: Server, store: Store, outbox: Outbox | undefined, pruner: Pruner | undefined, logger: Logger): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   // A keep-alive connection whose request has just finished would hold `close` open until it
   // times out (5 s); closing idle connections as they appear ends each one right after its response.
@@ -124,6 +128,7 @@ async function shutdown(server: Server, store: Store, outbox: Outbox | undefined
   clearInterval(sweeper);
   // The bulk runner finishes the send it is in (recording its outcome) before the database closes.
   await outbox?.stop();
+  await pruner?.stop();
   await store.close();
   logger.info('stopped');
   logger.flush();

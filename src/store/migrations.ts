@@ -141,4 +141,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX opt_outs_by_their_number ON opt_outs (their_number) WHERE opted_out = 1;
   `,
+  // 5: history retention (HISTORY_RETENTION_DAYS) deletes the oldest rows a batch at a time; these
+  // two tables had no index by time, so each batch would have read the whole table.
+  `
+  CREATE INDEX status_events_by_received ON status_events (received_at);
+  CREATE INDEX api_idempotency_by_created ON api_idempotency (created_at);
+  `,
 ];

@@ -9,6 +9,7 @@ import { sqliteMessageStore } from './sqlite-messages';
 import { sqliteOptOutStore } from './sqlite-opt-outs';
 import { sqliteStatusStore } from './sqlite-status';
 import { sqliteOutboxStore } from './sqlite-outbox';
+import { sqliteRetentionStore } from './sqlite-retention';
 import { sqliteStatsStore } from './sqlite-stats';
 import { sqliteVoicemailStore } from './sqlite-voicemails';
 import type { Store } from './types';
@@ -89,5 +90,6 @@ function composeStore(db: Database.Database, clock: Clock, options: SqliteStoreO
     ...sqliteStatusStore(db, clock, writes),
     ...sqliteOutboxStore(db, clock, writes),
     ...sqliteStatsStore(db),
+    ...sqliteRetentionStore(db),
   };
 }
