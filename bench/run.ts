@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { peakRss, rss, startBaseline, startSwitchboard, type Target } from './harness';
+import { measureOps } from './ops';
 import { measureOutbound } from './outbound';
 import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, TWIMLET_REQUEST, uniqueRequests, type SignedRequest } from './webhook-fixtures';
 
@@ -151,6 +152,10 @@ async function main(): Promise<void> {
   const outbound = await measureOutbound(dir, DURATION_S);
   console.log(outbound.lines.join('\n'));
 
+  console.log('\nOperations: /metrics cost, history retention (a few minutes):');
+  const ops = await measureOps(dir);
+  console.log(ops.join('\n'));
+
   console.log('\nTwiML builder (documents/s):');
   const twiml = execFileSync(process.execPath, [path.join(__dirname, 'twiml.js')], { encoding: 'utf8' });
   console.log(twiml);
@@ -173,6 +178,10 @@ async function main(): Promise<void> {
     `autocannon, ${200} connections, ${DURATION_S} s, against the fake Twilio API (checked against Twilio\'s OpenAPI spec) in its own process.`,
     '',
     ...outbound.lines,
+    '',
+    '## Operations',
+    '',
+    ...ops,
     '',
     '## TwiML builder',
     '',

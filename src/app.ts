@@ -7,7 +7,6 @@ import { requestLogger } from './http/request-log';
 import { twilioBody } from './http/twilio-body';
 import type { Logger } from './logger';
 import { requestMetrics, type Metrics } from './metrics';
-import { markTwilioFacing } from './http/webhook-outcome';
 import { parseSettings, SettingsHolder, type Settings } from './settings';
 import { createSmtpMailer, type Mailer } from './mail';
 import type { Outbox } from './outbox';
@@ -56,7 +55,10 @@ export function createApp(deps: AppDeps): Express {
   const hsts = deps.config.publicBaseUrl?.startsWith('https:') === true;
   const logRequest = requestLogger(deps.logger);
   const { metrics } = deps;
-  const observe = metrics && requestMetrics(metrics);
+  // The webhooks' paths, filled below as they are registered, and the twimlets' mount.
+  const webhookPaths = new Set<string>();
+  const twilioFacingRoute = (label: string) => webhookPaths.has(label) || label === '/twimlets' || label.startsWith('/twimlets/');
+  const observe = metrics && requestMetrics(metrics, twilioFacingRoute);
   metrics?.readStoreFrom(deps.store);
   // One middleware for both: every request passes here, and each layer passed has a cost.
   app.use((req, res, next) => {
@@ -86,13 +88,11 @@ export function createApp(deps: AppDeps): Express {
   // matches the path once per layer, and these are the routes every call and message hits.
   const twilioFacing =
     (handler: RequestHandler): RequestHandler =>
-    (req, res, next) => {
-      if (metrics) markTwilioFacing(res);
+    (req, res, next) =>
       webhookBody(req, res, (err?: unknown) => {
         if (err !== undefined) return next(err);
         fromTwilio(req, res, (denied?: unknown) => (denied === undefined ? handler(req, res, next) : next(denied)));
       });
-    };
 
   const settings =
     deps.settings instanceof SettingsHolder ? deps.settings : new SettingsHolder(deps.settings ?? parseSettings({}, 'built-in defaults'));
@@ -103,7 +103,10 @@ export function createApp(deps: AppDeps): Express {
     ...smsRoutes({ ...deps, settings }),
     ...statusRoutes(deps),
   ];
-  for (const { path, handler } of webhooks) app.all(path, twilioFacing(handler));
+  for (const { path, handler } of webhooks) {
+    webhookPaths.add(path);
+    app.all(path, twilioFacing(handler));
+  }
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
   // The twimlets keep a router of their own: their links are relative to where it is mounted.
   app.use('/twimlets', twilioFacing(twimletsRouter({ ...deps, mailer }, () => settings.current.twimlets)));

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { webhookOutcome } from '../http/webhook-outcome';
-import type { Metrics } from './registry';
+import type { Metrics, RouteSeries } from './registry';
 
 /** Requests no route matched: one label for all of them, whatever their path. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -16,15 +16,31 @@ export function routeLabel(req: Request): string {
   return req.baseUrl === '' ? UNMATCHED_ROUTE : req.baseUrl;
 }
 
-/** Times the request and counts a webhook's outcome when its response ends. */
-export function requestMetrics(metrics: Metrics): (req: Request, res: Response) => void {
+interface Route {
+  series: RouteSeries;
+  twilioFacing: boolean;
+}
+
+/**
+ * Times the request and, on the routes Twilio calls, counts its outcome when its response ends.
+ * `twilioFacing` is asked once per route label, not per request.
+ */
+export function requestMetrics(metrics: Metrics, twilioFacing: (label: string) => boolean): (req: Request, res: Response) => void {
+  const routes = new Map<string, Route>();
+  const routeOf = (label: string): Route => {
+    let route = routes.get(label);
+    if (route === undefined) {
+      route = { series: metrics.route(label), twilioFacing: twilioFacing(label) };
+      routes.set(label, route);
+    }
+    return route;
+  };
   return (req, res) => {
     const started = performance.now();
     res.on('close', () => {
-      const series = metrics.route(routeLabel(req));
-      series.observeSeconds((performance.now() - started) / 1000);
-      const outcome = webhookOutcome(res);
-      if (outcome !== undefined) series.webhook(outcome);
+      const route = routeOf(routeLabel(req));
+      route.series.duration.observe((performance.now() - started) / 1000);
+      if (route.twilioFacing) route.series.webhook(webhookOutcome(res));
     });
   };
 }

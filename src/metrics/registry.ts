@@ -1,8 +1,9 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { WebhookOutcome } from '../http/webhook-outcome';
 import type { RejectReason } from '../security';
 import { REJECT_REASONS } from '../security';
-import type { WebhookOutcome } from '../http/webhook-outcome';
 import type { StatsStore } from '../store';
+import { CounterFamily, HistogramFamily, type CounterCell, type HistogramCell } from './cells';
 
 /**
  * The counters of one process, on a registry of its own (never prom-client's global one): tests
@@ -30,7 +31,7 @@ export interface Metrics {
 export type TwilioResource = 'calls' | 'messages' | 'other';
 
 export interface RouteSeries {
-  observeSeconds(seconds: number): void;
+  readonly duration: HistogramCell;
   webhook(outcome: WebhookOutcome): void;
 }
 
@@ -54,47 +55,55 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
 }
 
+/** One cell per key, made on first use. */
+function cellsBy<C>(make: (key: string) => C): (key: string) => C {
+  const cells = new Map<string, C>();
+  return (key) => {
+    let cell = cells.get(key);
+    if (cell === undefined) {
+      cell = make(key);
+      cells.set(key, cell);
+    }
+    return cell;
+  };
+}
+
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
 
-  const durations = new Histogram({
-    name: 'switchboard_http_request_duration_seconds',
-    help: 'Time from receiving a request to the end of its response, by route template',
-    labelNames: ['route'] as const,
-    buckets: DURATION_BUCKETS,
-    registers: [registry],
-  });
-  const webhooks = new Counter({
-    name: 'switchboard_webhooks_total',
-    help: 'Requests to Twilio-facing routes by outcome: ok, rejected (signature), refused (other 4xx), failed (fallback TwiML or 5xx), aborted',
-    labelNames: ['route', 'outcome'] as const,
-    registers: [registry],
-  });
-  const signatureFailures = new Counter({
-    name: 'switchboard_webhook_signature_failures_total',
-    help: 'Webhooks refused because X-Twilio-Signature (or bodySHA256) did not check out, by reason',
-    labelNames: ['reason'] as const,
-    registers: [registry],
-  });
-  const twilioRequests = new Counter({
-    name: 'switchboard_twilio_requests_total',
-    help: "HTTP attempts at Twilio's REST API by resource and HTTP status (network_error, timeout: no answer)",
-    labelNames: ['resource', 'status'] as const,
-    registers: [registry],
-  });
-  const twilioErrors = new Counter({
-    name: 'switchboard_twilio_errors_total',
-    help: `Twilio error codes in REST answers, by resource and code (the first ${MAX_TWILIO_ERROR_CODES} distinct codes; later ones count as "${OVERFLOW_LABEL}")`,
-    labelNames: ['resource', 'code'] as const,
-    registers: [registry],
-  });
-  const commits = new Histogram({
-    name: 'switchboard_db_commit_duration_seconds',
-    help: "Time to write one group commit (all of an event-loop turn's database writes) to the database",
-    buckets: COMMIT_BUCKETS,
-    registers: [registry],
-  });
+  const durations = new HistogramFamily(
+    'switchboard_http_request_duration_seconds',
+    'Time from receiving a request to the end of its response, by route template',
+    DURATION_BUCKETS,
+    registry,
+  );
+  const webhooks = new CounterFamily(
+    'switchboard_webhooks_total',
+    'Requests to Twilio-facing routes by outcome: ok, rejected (signature), refused (other 4xx), failed (fallback TwiML or 5xx), aborted',
+    registry,
+  );
+  const signatureFailures = new CounterFamily(
+    'switchboard_webhook_signature_failures_total',
+    'Webhooks refused because X-Twilio-Signature (or bodySHA256) did not check out, by reason',
+    registry,
+  );
+  const twilioRequests = new CounterFamily(
+    'switchboard_twilio_requests_total',
+    "HTTP attempts at Twilio's REST API by resource and HTTP status (network_error, timeout: no answer)",
+    registry,
+  );
+  const twilioErrors = new CounterFamily(
+    'switchboard_twilio_errors_total',
+    `Twilio error codes in REST answers, by resource and code (the first ${MAX_TWILIO_ERROR_CODES} distinct codes; later ones count as "${OVERFLOW_LABEL}")`,
+    registry,
+  );
+  const commits = new HistogramFamily(
+    'switchboard_db_commit_duration_seconds',
+    "Time to write one group commit (all of an event-loop turn's database writes) to the database",
+    COMMIT_BUCKETS,
+    registry,
+  ).cell({});
 
   let stats: StatsStore | undefined;
   new Gauge({
@@ -125,39 +134,38 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers: [registry],
     async collect() {
       if (stats === undefined) return;
-      const progress = await stats.runningBulkProgress();
-      this.set({ state: 'queued' }, progress.recipients.queued);
-      this.set({ state: 'in_flight' }, progress.recipients.inFlight);
-      this.set({ state: 'sent' }, progress.recipients.sent);
-      this.set({ state: 'failed' }, progress.recipients.failed);
-      this.set({ state: 'unknown' }, progress.recipients.unknown);
+      const { recipients } = await stats.runningBulkProgress();
+      this.set({ state: 'queued' }, recipients.queued);
+      this.set({ state: 'in_flight' }, recipients.inFlight);
+      this.set({ state: 'sent' }, recipients.sent);
+      this.set({ state: 'failed' }, recipients.failed);
+      this.set({ state: 'unknown' }, recipients.unknown);
     },
   });
 
-  const routes = new Map<string, RouteSeries>();
-  const seriesFor = (label: string): RouteSeries => {
-    const duration = durations.labels(label);
-    // Made on a route's first webhook: routes Twilio never calls get no webhook series.
-    let outcomes: Record<WebhookOutcome, Counter.Internal> | undefined;
+  const routeSeries = (route: string): RouteSeries => {
+    const duration = durations.cell({ route });
+    // Made on a route's first webhook, every outcome from zero, so that a rate of failures
+    // exists before the first failure; routes Twilio never calls get none.
+    let outcomes: Record<WebhookOutcome, CounterCell> | undefined;
     return {
-      observeSeconds: (seconds) => duration.observe(seconds),
+      duration,
       webhook(outcome) {
-        // Every outcome from zero, so that a rate of failures exists before the first failure.
-        outcomes ??= Object.fromEntries(
-          OUTCOMES.map((o) => {
-            const child = webhooks.labels(label, o);
-            child.inc(0);
-            return [o, child];
-          }),
-        ) as Record<WebhookOutcome, Counter.Internal>;
+        outcomes ??= Object.fromEntries(OUTCOMES.map((o) => [o, webhooks.cell({ route, outcome: o })])) as Record<WebhookOutcome, CounterCell>;
         outcomes[outcome].inc();
       },
     };
   };
-
-  const reasons = new Map<string, Counter.Internal>();
-  const twilioStatuses = new Map<string, Counter.Internal>();
-  const twilioCodes = new Map<string, Counter.Internal>();
+  const routes = new Map<string, RouteSeries>();
+  const reasonCell = cellsBy((reason) => signatureFailures.cell({ reason: REASON_LABELS.get(reason) ?? OVERFLOW_LABEL }));
+  const twilioStatusCell = cellsBy((key) => {
+    const [resource, status] = key.split(' ') as [string, string];
+    return twilioRequests.cell({ resource, status });
+  });
+  const twilioCodeCell = cellsBy((key) => {
+    const [resource, code] = key.split(' ') as [string, string];
+    return twilioErrors.cell({ resource, code });
+  });
   const codesSeen = new Set<number>();
 
   return {
@@ -166,39 +174,19 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       let series = routes.get(label);
       if (series === undefined) {
         const bounded = routes.size < MAX_ROUTE_LABELS ? label : OVERFLOW_LABEL;
-        series = routes.get(bounded) ?? seriesFor(bounded);
+        series = routes.get(bounded) ?? routeSeries(bounded);
         routes.set(bounded, series);
       }
       return series;
     },
-    signatureFailure(reason) {
-      let counter = reasons.get(reason);
-      if (counter === undefined) {
-        counter = signatureFailures.labels(REASON_LABELS.get(reason) ?? OVERFLOW_LABEL);
-        reasons.set(reason, counter);
-      }
-      counter.inc();
-    },
+    signatureFailure: (reason) => reasonCell(reason).inc(),
     twilioRequest(resource, status) {
       const label = typeof status === 'number' ? (status >= 100 && status <= 599 ? String(status) : 'invalid') : status;
-      const key = `${resource} ${label}`;
-      let counter = twilioStatuses.get(key);
-      if (counter === undefined) {
-        counter = twilioRequests.labels(resource, label);
-        twilioStatuses.set(key, counter);
-      }
-      counter.inc();
+      twilioStatusCell(`${resource} ${label}`).inc();
     },
     twilioError(resource, code) {
       if (!codesSeen.has(code) && codesSeen.size < MAX_TWILIO_ERROR_CODES) codesSeen.add(code);
-      const label = codesSeen.has(code) ? String(code) : OVERFLOW_LABEL;
-      const key = `${resource} ${label}`;
-      let counter = twilioCodes.get(key);
-      if (counter === undefined) {
-        counter = twilioErrors.labels(resource, label);
-        twilioCodes.set(key, counter);
-      }
-      counter.inc();
+      twilioCodeCell(`${resource} ${codesSeen.has(code) ? String(code) : OVERFLOW_LABEL}`).inc();
     },
     observeCommit: (seconds) => commits.observe(seconds),
     readStoreFrom(store) {
