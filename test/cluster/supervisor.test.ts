@@ -32,7 +32,7 @@ let dir: string;
 let primary: LoggedProcess | undefined;
 
 async function startPrimary(env: Record<string, string> = {}): Promise<{ primary: LoggedProcess; port: number; pids: unknown[] }> {
-  primary = spawnLogged(PRIMARY, { WORKERS: '2', ...env }, dir);
+  primary = spawnLogged(PRIMARY, { FIXTURE_WORKERS: '2', ...env }, dir);
   const ready = await primary.waitForLog('all workers listening');
   const pids = (await primary.waitForLogs('worker listening', 2)).map((line) => line.pid);
   return { primary, port: ready.port as number, pids };
@@ -121,7 +121,7 @@ describe('cluster primary', () => {
   });
 
   test('a worker that cannot start stops the primary with exit code 1, without restarting it', async () => {
-    primary = spawnLogged(PRIMARY, { WORKERS: '2', FIXTURE_FAIL_START: '1' }, dir);
+    primary = spawnLogged(PRIMARY, { FIXTURE_WORKERS: '2', FIXTURE_FAIL_START: '1' }, dir);
     expect(await primary.exited).toEqual({ code: 1, signal: null });
     const messages = primary.lines.map((line) => line.msg);
     expect(messages.filter((msg) => msg === 'worker exited before listening; stopping')).toHaveLength(1);
