@@ -38,6 +38,8 @@ describe('loadConfig', () => {
       messagesPerSecond: 1,
       client: { twimlAppSid: undefined, tokenTtlSeconds: 3600, dialPattern: undefined },
       databasePath: path.resolve('/srv', 'data/switchboard.db'),
+      databaseUrl: undefined,
+      workers: 1,
       settingsFile: { path: path.resolve('/srv', 'switchboard.config.json'), explicit: false },
       webhookValidation: true,
       trustProxy: false,
@@ -180,6 +182,51 @@ describe('loadConfig: twimlets and mail', () => {
     }
     expect(message).toContain('SMTP_URL');
     expect(message).not.toContain('hunter2');
+  });
+});
+
+describe('loadConfig: WORKERS and DATABASE_URL', () => {
+  const PG = 'postgres://switchboard:hunter2@db.example.com:5432/switchboard';
+
+  test('WORKERS defaults to 1, a single process; 1 is allowed with SQLite', () => {
+    expect(loadConfig({}, '/srv', 8).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '1' }, '/srv', 8).workers).toBe(1);
+    expect(loadConfig({ WORKERS: 'auto' }, '/srv', 1).workers).toBe(1);
+  });
+
+  test('with DATABASE_URL, WORKERS is a count or auto, one per core', () => {
+    expect(loadConfig({ WORKERS: '3', DATABASE_URL: PG }, '/srv', 8)).toMatchObject({ workers: 3, databaseUrl: PG });
+    expect(loadConfig({ WORKERS: 'auto', DATABASE_URL: PG }, '/srv', 8).workers).toBe(8);
+    expect(loadConfig({ WORKERS: 'AUTO', DATABASE_URL: PG }, '/srv', 2).workers).toBe(2);
+  });
+
+  test.each([
+    [{ WORKERS: '2' }, 'WORKERS must be 1 with SQLite (got 2): SQLite allows one process writing its file; set DATABASE_URL to use PostgreSQL'],
+    [
+      { WORKERS: 'auto' },
+      'WORKERS must be 1 with SQLite (got auto, 4 cores): SQLite allows one process writing its file; set DATABASE_URL to use PostgreSQL',
+    ],
+    [{ WORKERS: '0', DATABASE_URL: PG }, 'WORKERS must be a whole number from 1 to 256, or auto for one per core (got "0")'],
+    [{ WORKERS: '2.5', DATABASE_URL: PG }, 'WORKERS must be a whole number from 1 to 256, or auto for one per core (got "2.5")'],
+    [{ WORKERS: '257', DATABASE_URL: PG }, 'WORKERS must be a whole number from 1 to 256, or auto for one per core (got "257")'],
+    [{ WORKERS: 'many', DATABASE_URL: PG }, 'WORKERS must be a whole number from 1 to 256, or auto for one per core (got "many")'],
+    [{ DATABASE_URL: 'mysql://u:hunter2@db/x' }, 'DATABASE_URL must use postgres:// or postgresql:// (got "mysql://")'],
+    [{ DATABASE_URL: 'db.example.com' }, 'DATABASE_URL must be a URL such as postgres://user:password@db.example.com:5432/switchboard'],
+    [{ DATABASE_URL: 'postgres:///switchboard' }, 'DATABASE_URL must name a database server host'],
+  ])('%j is refused with one line', (env, message) => {
+    expect(() => loadConfig(env, '/srv', 4)).toThrow(new ConfigError(message.split(' ')[0] ?? '', message.slice(message.indexOf(' ') + 1)));
+  });
+
+  test('accepts postgresql:// and a local socket given as ?host=', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/switchboard' }, '/srv').databaseUrl).toBe('postgresql://db/switchboard');
+    expect(loadConfig({ DATABASE_URL: 'postgres:///switchboard?host=/run/postgresql' }, '/srv').databaseUrl).toBe(
+      'postgres:///switchboard?host=/run/postgresql',
+    );
+  });
+
+  test('the password in DATABASE_URL is never in an error message', () => {
+    expect(errorOf({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).not.toContain('hunter2');
+    expect(errorOf({ DATABASE_URL: 'u:hunter2@db' })).not.toContain('hunter2');
   });
 });
 

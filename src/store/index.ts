@@ -1,4 +1,5 @@
 export { openSqliteStore, migrate, StoreError } from './sqlite';
+export { openStore } from './open';
 export { MIGRATIONS } from './migrations';
 export type * from './types';
 export type * from './status-types';
