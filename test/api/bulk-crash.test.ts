@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { until } from '../support/until';
 import { startChildServer, type ChildServer } from '../support/child-server';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 import { API_KEY, AUTH, OUR_NUMBER } from './setup';
@@ -33,14 +34,6 @@ function env(): Record<string, string> {
     MESSAGES_PER_SECOND: '40',
     DATABASE_PATH: 'sb.db',
   };
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 function toOf(rawBody: string): string | null {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { until } from '../support/until';
 import { startChildServer } from '../support/child-server';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 import { API_KEY, AUTH, MESSAGES_PATH, OUR_NUMBER } from './setup';
@@ -30,14 +31,6 @@ const env = () => ({
   TWILIO_FROM_NUMBER: OUR_NUMBER,
   DATABASE_PATH: 'sb.db',
 });
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 test('SIGKILL while a created message waits for its answer; after the restart it is reconciled to the created sid', async () => {
   const first = await startChildServer(env(), dir);

@@ -7,6 +7,7 @@ import type { Outbox } from '../../src/outbox';
 import { createTwilioClient } from '../../src/twilio';
 import { FIXED_NOW } from '../support/app';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN } from '../support/fake-twilio';
+import { until } from '../support/until';
 import { AUTH, CALLS_PATH, MESSAGES_PATH, OUR_NUMBER, startApiTest, type ApiTest } from './setup';
 
 const TO = '+15551230007';
@@ -155,7 +156,7 @@ describe('a lost answer is reconciled to what Twilio created', () => {
     api = await startApiTest({}, { twilioUsesAppClock: true, reconcileIntervalMs: 10 });
     const id = await lostAnswer(true);
     await outbox().start();
-    for (let i = 0; i < 500 && (await api.t.store.getOutbound(id))?.state === 'unknown'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until('the timer to reconcile it', async () => (await api.t.store.getOutbound(id))?.state !== 'unknown');
     const [sid] = [...api.fake.messages.keys()];
     expect((await getRequest(id)).body).toMatchObject({ state: 'sent', sid });
     expect(messagePosts()).toBe(1);
@@ -335,7 +336,7 @@ describe('bulk jobs', () => {
     const jobId = res.body.id as string;
     const job = async () => (await request(api.t.app).get(`/api/jobs/${jobId}`).set('Authorization', AUTH)).body;
     await outbox().start();
-    for (let i = 0; i < 500 && (await job()).state !== 'completed'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until('the job to complete', async () => (await job()).state === 'completed');
     expect((await job()).counts).toEqual({ queued: 0, inFlight: 0, sent: 1, failed: 0, unknown: 2, notSent: 0, skippedOptedOut: 0 });
 
     expect(await outbox().reconcileNow()).toMatchObject({ checked: 2, sent: 1, pending: 1 });
