@@ -7,7 +7,7 @@
 // creation time is checked here instead, on every item of every page.
 import type { OutboundRequest } from '../store';
 import { MAX_PAGE_SIZE, type CallResource, type ListPage, type MessageResource, type TwilioClient } from '../twilio';
-import { attemptWindow, callMatches, messageMatches } from './reconcile-match';
+import { attemptWindow, callMatches, messageMatches, text } from './reconcile-match';
 
 /** At most this many pages of MAX_PAGE_SIZE between one pair of numbers; beyond, the look-up is incomplete. */
 export const MAX_PAGES = 10;
@@ -18,10 +18,6 @@ export interface LookupResult {
   candidates: Candidate[];
   /** False when the page limit stopped the walk: "no match" then proves nothing. */
   complete: boolean;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 async function walk<T>(read: (pageUri: string | undefined) => Promise<ListPage<T>>, keep: (item: T) => boolean): Promise<{ items: T[]; complete: boolean }> {

@@ -27,8 +27,13 @@ function createdWithin(dateCreated: string | null, window: TimeWindow): boolean 
   return !Number.isNaN(at) && at >= window.fromMs && at <= window.toMs;
 }
 
-function text(value: unknown): string | undefined {
+export function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A list item worth comparing: the list comes from the network, and the types are only a claim. */
+function isResource(item: unknown): boolean {
+  return typeof item === 'object' && item !== null && typeof (item as { sid?: unknown }).sid === 'string';
 }
 
 /**
@@ -48,7 +53,7 @@ export function bodyComparable(params: Record<string, unknown>): boolean {
 
 export function messageMatches(row: OutboundRequest, message: MessageResource, window: TimeWindow): boolean {
   const params = row.params;
-  if (message.direction !== 'outbound-api' || message.to !== text(params.to)) return false;
+  if (!isResource(message) || message.direction !== 'outbound-api' || message.to !== text(params.to)) return false;
   const from = text(params.from);
   if (from !== undefined ? message.from !== from : message.messaging_service_sid !== text(params.messagingServiceSid)) return false;
   if (bodyComparable(params) && message.body !== text(params.body)) return false;
@@ -57,6 +62,6 @@ export function messageMatches(row: OutboundRequest, message: MessageResource, w
 
 export function callMatches(row: OutboundRequest, call: CallResource, window: TimeWindow): boolean {
   const params = row.params;
-  if (call.direction !== 'outbound-api' || call.to !== text(params.to) || call.from !== text(params.from)) return false;
+  if (!isResource(call) || call.direction !== 'outbound-api' || call.to !== text(params.to) || call.from !== text(params.from)) return false;
   return createdWithin(call.date_created, window);
 }

@@ -96,13 +96,15 @@ export class Reconciler {
     const { store, twilio, clock, logger } = this.deps;
     const checkedAt = clock.now().toISOString();
     const note = (outcome: ReconcileNote['outcome'], message: string, candidates: string[] = []): ReconcileNote => ({ checkedAt, candidates, outcome, message });
+    // Problems that last are reported when they start, not on every pass.
+    const previous = (await store.getReconciliation(row.id))?.outcome;
     let found: Awaited<ReturnType<typeof lookUp>>;
     try {
       found = await lookUp(twilio, row);
     } catch (err) {
       // Not being able to look is no evidence either way: the row waits, however long it takes.
       await store.noteReconciliation(row.id, note('lookup-failed', `could not read Twilio's list: ${(err as Error).message}`));
-      logger.warn({ requestId: row.id, err }, 'could not look up an unknown outcome at Twilio; trying again later');
+      if (previous !== 'lookup-failed') logger.warn({ requestId: row.id, err }, 'could not look up an unknown outcome at Twilio; trying again later');
       return 'pending';
     }
     const sids = found.candidates.map((c) => c.resource.sid);
@@ -119,13 +121,13 @@ export class Reconciler {
     }
     if (open.length > 1) {
       const candidates = open.map((c) => c.resource.sid);
-      const previous = await store.getReconciliation(row.id);
       await store.noteReconciliation(row.id, note('ambiguous', `${candidates.length} calls or messages at Twilio fit this request; left for a person to decide`, candidates));
-      if (previous?.outcome !== 'ambiguous') logger.warn({ requestId: row.id, candidates }, 'unknown outcome is ambiguous: several candidates at Twilio; left unknown');
+      if (previous !== 'ambiguous') logger.warn({ requestId: row.id, candidates }, 'unknown outcome is ambiguous: several candidates at Twilio; left unknown');
       return 'ambiguous';
     }
     if (!found.complete) {
       await store.noteReconciliation(row.id, note('lookup-failed', `more than ${MAX_PAGES} pages between these numbers; not all could be checked`));
+      if (previous !== 'lookup-failed') logger.warn({ requestId: row.id }, 'unknown outcome cannot be settled: too many calls or messages between these numbers at Twilio');
       return 'pending';
     }
     const waitedMs = clock.now().getTime() - Date.parse(row.updatedAt);

@@ -258,6 +258,33 @@ describe('no match: unknown until the give-up time, then not_sent, resent only o
   });
 });
 
+describe('when Twilio cannot be asked', () => {
+  beforeEach(async () => {
+    api = await startApiTest({}, { twilioUsesAppClock: true });
+  });
+
+  test('a list that fails leaves the request unknown, even past the give-up time, reported once', async () => {
+    const id = await lostAnswer(true);
+    // Every attempt of two look-ups (a GET is retried 3 times).
+    api.fake.inject({ kind: 'status', status: 500, match: { method: 'GET' }, times: 8 });
+    expect(await outbox().reconcileNow()).toMatchObject({ checked: 1, pending: 1 });
+    later(GIVE_UP_MS + 1);
+    expect(await outbox().reconcileNow()).toMatchObject({ checked: 1, pending: 1 });
+    expect(api.fake.pendingFaults()).toBe(0);
+    expect((await getRequest(id)).body).toMatchObject({
+      state: 'unknown',
+      sid: null,
+      reconciliation: { checks: 2, candidates: [], outcome: 'lookup-failed', message: "could not read Twilio's list: Internal Server Error" },
+    });
+    expect(api.t.logs.filter((l) => l.msg === 'could not look up an unknown outcome at Twilio; trying again later')).toEqual([
+      expect.objectContaining({ level: 40, requestId: id }),
+    ]);
+    // Twilio back: the message it created is found.
+    expect(await outbox().reconcileNow()).toMatchObject({ sent: 1 });
+    expect((await getRequest(id)).body).toMatchObject({ state: 'sent', sid: [...api.fake.messages.keys()][0] });
+  });
+});
+
 describe('candidates', () => {
   beforeEach(async () => {
     api = await startApiTest({}, { twilioUsesAppClock: true });
