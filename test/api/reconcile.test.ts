@@ -244,6 +244,20 @@ describe('no match: unknown until the give-up time, then not_sent, resent only o
     expect(messagePosts()).toBe(1);
   });
 
+  test('a resend to someone who has since opted out is refused and sends nothing', async () => {
+    const id = await lostAnswer(false);
+    later(GIVE_UP_MS);
+    await outbox().reconcileNow();
+    await api.t.store.applyOptChange({ ourNumber: OUR_NUMBER, theirNumber: TO, action: 'opt-out', keyword: 'STOP', source: 'inbound-sms', messageSid: null });
+    const res = await resend(id);
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({
+      error: { message: `${TO} has opted out of messages from ${OUR_NUMBER} (replied STOP); they must text START to receive messages again`, field: 'to' },
+    });
+    expect((await api.t.store.getOutbound(id))?.state).toBe('not_sent');
+    expect(messagePosts()).toBe(1);
+  });
+
   test('a lost answer to a resend is unknown again, and reconciled like the first', async () => {
     const id = await lostAnswer(false);
     later(GIVE_UP_MS);
