@@ -94,7 +94,8 @@ export class Outbox {
 
   /**
    * Sends a `not_sent` request again, on purpose: a new attempt on the same row, answered as
-   * the first send was. Only `not_sent` qualifies: an `unknown` one may have been sent, and a
+   * the first send was (a bulk recipient goes back to its job, which the runner sends, and the
+   * answer is the job's). Only `not_sent` qualifies: an `unknown` one may have been sent, and a
    * `failed` one was refused by Twilio or never left (a new request is the way to try again).
    */
   async resend(id: string): Promise<ApiReply> {
@@ -104,14 +105,16 @@ export class Outbox {
     if (row.state !== 'not_sent') {
       throw new ApiError(409, `Request ${id} is ${row.state}; only a request in state not_sent can be resent`);
     }
-    if (row.jobId !== null) {
-      throw new ApiError(409, `Request ${id} is a recipient of bulk job ${row.jobId}; send it again with POST /api/messages`);
-    }
     if (row.kind === 'message') await this.refuseOptedOut(String(row.params.to), typeof row.params.from === 'string' ? row.params.from : null);
     const reopened = await store.reopenNotSent(id);
     // Another resend of the same request took it first.
     if (reopened === undefined) throw new ApiError(409, `Request ${id} is already being resent`);
-    this.options.logger.info({ requestId: id, kind: row.kind }, 'resending a not_sent request on request');
+    this.options.logger.info({ requestId: id, kind: row.kind, jobId: row.jobId }, 'resending a not_sent request on request');
+    if (reopened.jobId !== null) {
+      this.runner.wake();
+      const job = await store.getBulkJob(reopened.jobId);
+      if (job) return jobAcceptedReply(job);
+    }
     return replyForRow(await this.sendNow(reopened)) ?? inProgressReply();
   }
 

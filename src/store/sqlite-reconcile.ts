@@ -37,6 +37,15 @@ export function sqliteReconcileStore(db: Database.Database, clock: Clock, writes
        next_attempt_at = NULL, updated_at = @now
      WHERE id = @id AND state = 'not_sent'`,
   );
+  const rerunJob = db.prepare("UPDATE bulk_jobs SET state = 'running', updated_at = @now WHERE id = @jobId AND state = 'completed'");
+  // The row and, for a bulk recipient, its job together: a pending recipient of a completed job
+  // would never be picked up.
+  const reopenRow = db.transaction((id: string, at: string): OutboundRow | undefined => {
+    if (reopen.run({ id, now: at }).changes !== 1) return undefined;
+    const row = getRow.get(id) as OutboundRow;
+    if (row.job_id !== null) rerunJob.run({ jobId: row.job_id, now: at });
+    return row;
+  });
 
   return {
     async listUnknown(limit) {
@@ -70,8 +79,7 @@ export function sqliteReconcileStore(db: Database.Database, clock: Clock, writes
       return changes === 1;
     },
     async reopenNotSent(id) {
-      const { changes } = await writes.run(() => reopen.run({ id, now: now() }));
-      const row = changes === 1 ? getRow.get(id) : undefined;
+      const row = await writes.run(() => reopenRow(id, now()));
       return row && toOutbound(row);
     },
   };

@@ -302,8 +302,9 @@ export interface ReconcileStore {
   /** unknown → not_sent, with the note. False (and nothing changed) when the row was not unknown. */
   markNotSent(id: string, message: string, note: ReconcileNote): Promise<boolean>;
   /**
-   * not_sent → pending, error cleared, so it can be sent again on purpose. Returns the row, or
-   * undefined (nothing changed) when it was not in state not_sent.
+   * not_sent → pending, error cleared, so it can be sent again on purpose; a bulk recipient's
+   * job goes back to running (in the same transaction) so that its runner sends it. Returns the
+   * row, or undefined (nothing changed) when it was not in state not_sent.
    */
   reopenNotSent(id: string): Promise<OutboundRequest | undefined>;
 }

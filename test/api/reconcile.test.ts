@@ -398,13 +398,17 @@ describe('bulk jobs', () => {
     ]);
     expect(messagePosts()).toBe(3);
 
-    // Reported with its request id; a bulk recipient is not resent through this route.
+    // Reported with its request id; resent on purpose, it goes back to its job, answered as the job was.
     const reported = api.t.logs.filter((l) => l.msg === 'outbound request not sent: no match at Twilio; not resent automatically');
     expect(reported).toEqual([expect.objectContaining({ level: 40, jobId, to: recipients[1] })]);
     const id = reported[0]?.requestId as string;
-    const refused = await resend(id);
-    expect(refused.status).toBe(409);
-    expect(refused.body).toEqual({ error: { message: `Request ${id} is a recipient of bulk job ${jobId}; send it again with POST /api/messages` } });
-    expect(messagePosts()).toBe(3);
+    const again = await resend(id);
+    expect(again.status).toBe(202);
+    expect(again.body).toEqual({ id: jobId, state: 'running', total: 3, createdAt: FIXED_NOW.toISOString() });
+    await until('the job to complete again', async () => (await job()).state === 'completed');
+    expect((await job()).counts).toEqual({ queued: 0, inFlight: 0, sent: 3, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 0 });
+    const to = (r: (typeof api.fake.requests)[number]) => new URLSearchParams(r.rawBody).get('To');
+    expect(api.fake.requests.filter((r) => r.method === 'POST').map(to)).toEqual([recipients[0], recipients[1], recipients[2], recipients[1]]);
+    expect((await getRequest(id)).body).toMatchObject({ state: 'sent', attempts: 2, jobId });
   });
 });
