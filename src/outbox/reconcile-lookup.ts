@@ -14,16 +14,30 @@ export const MAX_PAGES = 10;
 
 export type Candidate = { kind: 'message'; resource: MessageResource } | { kind: 'call'; resource: CallResource };
 
+/** The look-up was abandoned because the server is stopping; it proves nothing. */
+export class LookupStopped extends Error {
+  override readonly name = 'LookupStopped';
+  constructor() {
+    super('stopped before the look-up was complete');
+  }
+}
+
 export interface LookupResult {
   candidates: Candidate[];
   /** False when the page limit stopped the walk: "no match" then proves nothing. */
   complete: boolean;
 }
 
-async function walk<T>(read: (pageUri: string | undefined) => Promise<ListPage<T>>, keep: (item: T) => boolean): Promise<{ items: T[]; complete: boolean }> {
+async function walk<T>(
+  read: (pageUri: string | undefined) => Promise<ListPage<T>>,
+  keep: (item: T) => boolean,
+  stopping: () => boolean,
+): Promise<{ items: T[]; complete: boolean }> {
   const items: T[] = [];
   let pageUri: string | undefined;
   for (let pages = 0; pages < MAX_PAGES; pages++) {
+    // Shutdown waits for the look-up in progress: one page, not ten.
+    if (stopping()) throw new LookupStopped();
     const page = await read(pageUri);
     for (const item of page.items) if (keep(item)) items.push(item);
     if (page.nextPageUri === null) return { items, complete: true };
@@ -32,7 +46,7 @@ async function walk<T>(read: (pageUri: string | undefined) => Promise<ListPage<T
   return { items, complete: false };
 }
 
-export async function lookUp(twilio: TwilioClient, row: OutboundRequest): Promise<LookupResult> {
+export async function lookUp(twilio: TwilioClient, row: OutboundRequest, stopping: () => boolean = () => false): Promise<LookupResult> {
   const window = attemptWindow(row);
   const to = text(row.params.to);
   const from = text(row.params.from);
@@ -40,9 +54,9 @@ export async function lookUp(twilio: TwilioClient, row: OutboundRequest): Promis
   // A Messaging Service sender (no `from`) is not a number the From filter takes: it is matched per item.
   const filter = { ...(to !== undefined && { to }), ...(from !== undefined && { from }), pageSize: MAX_PAGE_SIZE };
   if (row.kind === 'call') {
-    const found = await walk((uri) => twilio.listCalls(filter, paging(uri)), (call) => callMatches(row, call, window));
+    const found = await walk((uri) => twilio.listCalls(filter, paging(uri)), (call) => callMatches(row, call, window), stopping);
     return { candidates: found.items.map((resource) => ({ kind: 'call', resource })), complete: found.complete };
   }
-  const found = await walk((uri) => twilio.listMessages(filter, paging(uri)), (message) => messageMatches(row, message, window));
+  const found = await walk((uri) => twilio.listMessages(filter, paging(uri)), (message) => messageMatches(row, message, window), stopping);
   return { candidates: found.items.map((resource) => ({ kind: 'message', resource })), complete: found.complete };
 }

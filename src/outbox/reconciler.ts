@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { OutboundRequest, ReconcileNote, Store } from '../store';
 import type { TwilioClient } from '../twilio';
-import { lookUp, MAX_PAGES, type Candidate } from './reconcile-lookup';
+import { lookUp, LookupStopped, MAX_PAGES, type Candidate } from './reconcile-lookup';
 import { resourceOf } from './send';
 import { Sleeper } from './sleeper';
 
@@ -100,8 +100,9 @@ export class Reconciler {
     const previous = (await store.getReconciliation(row.id))?.outcome;
     let found: Awaited<ReturnType<typeof lookUp>>;
     try {
-      found = await lookUp(twilio, row);
+      found = await lookUp(twilio, row, () => this.stopped);
     } catch (err) {
+      if (err instanceof LookupStopped) return 'pending';
       // Not being able to look is no evidence either way: the row waits, however long it takes.
       await store.noteReconciliation(row.id, note('lookup-failed', `could not read Twilio's list: ${(err as Error).message}`));
       if (previous !== 'lookup-failed') logger.warn({ requestId: row.id, err }, 'could not look up an unknown outcome at Twilio; trying again later');

@@ -1,6 +1,6 @@
 // The look-up walks every page of Twilio's list, keeps what fits the row, and says when the
 // page limit stopped it (then "no match" proves nothing).
-import { lookUp, MAX_PAGES } from '../../src/outbox/reconcile-lookup';
+import { lookUp, LookupStopped, MAX_PAGES } from '../../src/outbox/reconcile-lookup';
 import type { OutboundRequest } from '../../src/store';
 import type { MessageListFilter, MessagePage, MessageResource, TwilioClient } from '../../src/twilio';
 
@@ -90,4 +90,15 @@ test('a body Twilio rewrites is not compared', async () => {
   const smart = { ...row, params: { ...row.params, smartEncoded: true } };
   const found = await lookUp(clientWith(() => ({ items: [message('SM1', { body: 'hi, rewritten' })], nextPageUri: null }), asked), smart);
   expect(found.candidates.map((c) => c.resource.sid)).toEqual(['SM1']);
+});
+
+test('stops between pages when the server is stopping', async () => {
+  const asked: Array<[MessageListFilter, string | undefined]> = [];
+  let stopping = false;
+  const client = clientWith((n) => {
+    stopping = n === 2;
+    return { items: [], nextPageUri: `/next?Page=${n}` };
+  }, asked);
+  await expect(lookUp(client, row, () => stopping)).rejects.toBeInstanceOf(LookupStopped);
+  expect(asked).toHaveLength(2);
 });
