@@ -1,6 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { ApiError, errorBody } from '../src/api/errors';
 import { checkCallSid, hangUp } from '../src/api/hangup';
+import { checkRequestId, requestView } from '../src/api/request-view';
 import { fromTwilioError } from '../src/api/twilio-errors';
 import { validateBulk } from '../src/api/validate-bulk';
 import { validateCall } from '../src/api/validate-call';
@@ -93,6 +94,17 @@ export function apiRouter(deps: AppDeps): Router {
     if (job === undefined) throw new ApiError(404, `No bulk job ${req.params.id}`);
     const { params: _params, ...progress } = job;
     res.json(progress);
+  });
+
+  router.get('/requests/:id', async (req, res) => {
+    const id = checkRequestId(String(req.params.id));
+    const row = await deps.store.getOutbound(id);
+    if (row === undefined) throw new ApiError(404, `No outbound request ${id}`);
+    res.json(requestView(row, await deps.store.getReconciliation(id)));
+  });
+
+  router.post('/requests/:id/resend', outbound, async (req, res) => {
+    send(res, await outboxOf().resend(checkRequestId(String(req.params.id))));
   });
 
   router.use(apiErrorHandler);

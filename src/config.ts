@@ -30,6 +30,9 @@ export interface Config {
   readonly apiRateLimit: number;
   /** Bulk sends per second per sender (number or messaging service); Twilio long codes allow 1. */
   readonly messagesPerSecond: number;
+  /** Looking up unknown outcomes at Twilio: seconds between passes, and seconds without a match
+   * (since the outcome became unknown) after which a request is `not_sent`. */
+  readonly reconcile: { readonly intervalSeconds: number; readonly giveUpSeconds: number };
   /** Twilio Client: browser calling through the TwiML App. */
   readonly client: ClientConfig;
   readonly databasePath: string;
@@ -159,6 +162,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd(), cores: number 
     apiKey,
     apiRateLimit: apiRateLimit(read('API_RATE_LIMIT')),
     messagesPerSecond: rate(read('MESSAGES_PER_SECOND')),
+    reconcile: {
+      intervalSeconds: seconds(read, 'RECONCILE_INTERVAL_S', 60, { min: 1, max: 3_600 }),
+      giveUpSeconds: seconds(read, 'RECONCILE_GIVE_UP_S', 900, { min: 60, max: 604_800 }),
+    },
     client: {
       twimlAppSid: sid(read, 'TWILIO_TWIML_APP_SID', 'AP'),
       tokenTtlSeconds: tokenTtl(read('CLIENT_TOKEN_TTL')),
@@ -252,6 +259,17 @@ function rate(raw: string | undefined): number {
   const value = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > MAX_MESSAGES_PER_SECOND) {
     throw new ConfigError('MESSAGES_PER_SECOND', `must be a number above 0 and at most ${MAX_MESSAGES_PER_SECOND.toFixed(0)} (got "${raw}")`);
+  }
+  return value;
+}
+
+/** A whole number of seconds within bounds. */
+function seconds(read: Read, name: string, fallback: number, bounds: { min: number; max: number }): number {
+  const raw = read(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < bounds.min || value > bounds.max) {
+    throw new ConfigError(name, `must be a whole number of seconds from ${bounds.min} to ${bounds.max} (got "${raw}")`);
   }
   return value;
 }

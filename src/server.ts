@@ -58,7 +58,15 @@ async function serve(config: Config, settings: Settings, logger: Logger): Promis
   const twilio = twilioClient(config, logger);
   let outbox: Outbox | undefined;
   if (twilio !== undefined) {
-    outbox = new Outbox({ store, twilio, clock: systemClock, logger, messagesPerSecond: config.messagesPerSecond });
+    outbox = new Outbox({
+      store,
+      twilio,
+      clock: systemClock,
+      logger,
+      messagesPerSecond: config.messagesPerSecond,
+      reconcileIntervalMs: config.reconcile.intervalSeconds * 1000,
+      reconcileGiveUpMs: config.reconcile.giveUpSeconds * 1000,
+    });
     // Recovery runs before listening, so no live request can be taken for an interrupted one.
     try {
       const interrupted = await outbox.start();

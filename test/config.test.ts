@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       apiKey: undefined,
       apiRateLimit: 120,
       messagesPerSecond: 1,
+      reconcile: { intervalSeconds: 60, giveUpSeconds: 900 },
       client: { twimlAppSid: undefined, tokenTtlSeconds: 3600, dialPattern: undefined },
       databasePath: path.resolve('/srv', 'data/switchboard.db'),
       databaseUrl: undefined,
@@ -66,6 +67,8 @@ describe('loadConfig', () => {
         TWILIO_API_BASE_URL: 'http://127.0.0.1:9999',
         API_KEY: 'k'.repeat(32),
         MESSAGES_PER_SECOND: '2.5',
+        RECONCILE_INTERVAL_S: '30',
+        RECONCILE_GIVE_UP_S: '3600',
         API_RATE_LIMIT: '600',
         DATABASE_PATH: '/var/lib/switchboard/db.sqlite',
         CONFIG_PATH: 'conf/flows.json',
@@ -82,6 +85,7 @@ describe('loadConfig', () => {
     expect(config.twilio.apiBaseUrl).toBe('http://127.0.0.1:9999');
     expect(config.twilio.fromNumber).toBe('+15005550006');
     expect(config.messagesPerSecond).toBe(2.5);
+    expect(config.reconcile).toEqual({ intervalSeconds: 30, giveUpSeconds: 3600 });
     expect(config.apiRateLimit).toBe(600);
     expect(config.databasePath).toBe('/var/lib/switchboard/db.sqlite');
     expect(config.settingsFile).toEqual({ path: '/srv/conf/flows.json', explicit: true });
@@ -115,6 +119,10 @@ describe('loadConfig', () => {
     [{ MESSAGES_PER_SECOND: '0' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "0")'],
     [{ MESSAGES_PER_SECOND: 'fast' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "fast")'],
     [{ MESSAGES_PER_SECOND: '10001' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "10001")'],
+    [{ RECONCILE_INTERVAL_S: '0' }, 'RECONCILE_INTERVAL_S must be a whole number of seconds from 1 to 3600 (got "0")'],
+    [{ RECONCILE_INTERVAL_S: '1.5' }, 'RECONCILE_INTERVAL_S must be a whole number of seconds from 1 to 3600 (got "1.5")'],
+    [{ RECONCILE_GIVE_UP_S: '59' }, 'RECONCILE_GIVE_UP_S must be a whole number of seconds from 60 to 604800 (got "59")'],
+    [{ RECONCILE_GIVE_UP_S: 'soon' }, 'RECONCILE_GIVE_UP_S must be a whole number of seconds from 60 to 604800 (got "soon")'],
     [{ API_RATE_LIMIT: '0' }, 'API_RATE_LIMIT must be a whole number of requests per minute from 1 to 1000000 (got "0")'],
     [{ API_RATE_LIMIT: '1.5' }, 'API_RATE_LIMIT must be a whole number of requests per minute from 1 to 1000000 (got "1.5")'],
     [{ API_RATE_LIMIT: '1000001' }, 'API_RATE_LIMIT must be a whole number of requests per minute from 1 to 1000000 (got "1000001")'],

@@ -59,6 +59,8 @@ export function replyForRow(row: OutboundRequest): ApiReply | undefined {
         `The request reached Twilio but no usable answer came back, so its outcome is unknown; it was not resent (${row.errorMessage ?? 'no detail'})`,
         row,
       );
+    case 'not_sent':
+      return failure(`Not sent: ${row.kind === 'call' ? 'no such call' : 'no such message'} was found at Twilio after its outcome was unknown; resend it on purpose with POST /api/requests/${row.id}/resend`, row);
     default:
       return undefined;
   }

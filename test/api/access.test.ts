@@ -9,6 +9,8 @@ const ROUTES: Array<['get' | 'post', string]> = [
   ['post', '/api/messages/bulk'],
   ['post', `/api/calls/CA${'1'.repeat(32)}/hangup`],
   ['get', '/api/jobs/job_1'],
+  ['get', '/api/requests/0190a8c2-0000-7000-8000-000000000000'],
+  ['post', '/api/requests/0190a8c2-0000-7000-8000-000000000000/resend'],
 ];
 
 describe('the API key', () => {

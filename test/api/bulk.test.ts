@@ -51,7 +51,7 @@ describe('POST /api/messages/bulk', () => {
       id: res.body.id,
       state: 'completed',
       total: 5,
-      counts: { queued: 0, inFlight: 0, sent: 5, failed: 0, unknown: 0, skippedOptedOut: 0 },
+      counts: { queued: 0, inFlight: 0, sent: 5, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 0 },
       failures: [],
       createdAt: '2026-01-02T03:04:05.000Z',
       updatedAt: '2026-01-02T03:04:05.000Z',
@@ -70,7 +70,7 @@ describe('POST /api/messages/bulk', () => {
     expect(res.status).toBe(202);
     await api.t.outbox?.start();
     const done = await finished(res.body.id as string);
-    expect(done.counts).toEqual({ queued: 0, inFlight: 0, sent: 2, failed: 1, unknown: 0, skippedOptedOut: 1 });
+    expect(done.counts).toEqual({ queued: 0, inFlight: 0, sent: 2, failed: 1, unknown: 0, notSent: 0, skippedOptedOut: 1 });
     expect(done.failures).toEqual([
       { to: '+15550100002', state: 'failed', errorStatus: 400, errorCode: 21211, errorMessage: "The 'To' number +15550100002 is not a valid phone number." },
     ]);
@@ -89,7 +89,7 @@ describe('POST /api/messages/bulk', () => {
     // Well past the runner's idle wait: still paused, nothing else sent from that sender.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(api.fake.requests.map((r) => r.status)).toEqual([429]);
-    expect((await job(res.body.id as string)).counts).toEqual({ queued: 2, inFlight: 0, sent: 0, failed: 0, unknown: 0, skippedOptedOut: 0 });
+    expect((await job(res.body.id as string)).counts).toEqual({ queued: 2, inFlight: 0, sent: 0, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 0 });
     offset = 31_000;
     const done = await finished(res.body.id as string);
     expect(done.counts.sent).toBe(2);
@@ -138,7 +138,7 @@ describe('POST /api/messages/bulk', () => {
     const res = await post({ to, body: 'in parallel' });
     await api.t.outbox?.start();
     const done = await finished(res.body.id as string);
-    expect(done.counts).toEqual({ queued: 0, inFlight: 0, sent: 40, failed: 0, unknown: 0, skippedOptedOut: 0 });
+    expect(done.counts).toEqual({ queued: 0, inFlight: 0, sent: 40, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 0 });
     const recipients = posts(api.fake).map((form) => form[0]?.[1]);
     expect([...recipients].sort()).toEqual([...to].sort());
   });

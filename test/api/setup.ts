@@ -20,9 +20,18 @@ export interface ApiTest {
 /** An app with the API on, talking to a fresh fake Twilio; retries do not wait. */
 export async function startApiTest(
   env: Env = {},
-  options: { timeoutMs?: number; idleMs?: number; now?: () => number; parallelSends?: number } = {},
+  options: {
+    timeoutMs?: number;
+    idleMs?: number;
+    now?: () => number;
+    parallelSends?: number;
+    reconcileIntervalMs?: number;
+    /** The fake dates what it creates by the app's settable clock, not the wall clock. */
+    twilioUsesAppClock?: boolean;
+  } = {},
 ): Promise<ApiTest> {
-  const fake = await startFakeTwilio();
+  let appClock: (() => Date) | undefined;
+  const fake = await startFakeTwilio(options.twilioUsesAppClock === true ? { now: () => appClock?.() ?? new Date() } : {});
   const twilio = createTwilioClient({
     baseUrl: fake.baseUrl,
     accountSid: FAKE_ACCOUNT_SID,
@@ -48,9 +57,11 @@ export async function startApiTest(
         parallelSends: options.parallelSends ?? 1,
         ...(options.idleMs !== undefined && { idleMs: options.idleMs }),
         ...(options.now && { now: options.now }),
+        ...(options.reconcileIntervalMs !== undefined && { reconcileIntervalMs: options.reconcileIntervalMs }),
       },
     },
   );
+  if (options.twilioUsesAppClock === true) appClock = () => t.clock.now();
   return {
     t,
     fake,
