@@ -324,7 +324,8 @@ describe('candidates', () => {
         reconciliation: {
           checkedAt: at(GIVE_UP_MS + 1).toISOString(),
           checks: 2,
-          candidates: [earlier.sid, created[0]],
+          // Newest first, as Twilio lists them.
+          candidates: [created[0], earlier.sid],
           outcome: 'ambiguous',
           message: '2 calls or messages at Twilio fit this request; left for a person to decide',
         },
@@ -332,7 +333,7 @@ describe('candidates', () => {
     );
     // Reported once, not on every pass.
     expect(api.t.logs.filter((l) => l.msg === 'unknown outcome is ambiguous: several candidates at Twilio; left unknown')).toEqual([
-      expect.objectContaining({ level: 40, requestId: id, candidates: [earlier.sid, created[0]] }),
+      expect.objectContaining({ level: 40, requestId: id, candidates: [created[0], earlier.sid] }),
     ]);
   });
 
