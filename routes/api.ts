@@ -30,38 +30,41 @@ export function apiRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(bearerAuth({ apiKey: config.apiKey }));
 
-  // Checked before the body is read: without credentials nothing can be sent anyway.
-  const outbound: RequestHandler = (_req, _res, next) => {
+  // Called once the request is valid: a client fixing a bad field should hear about the field
+  // first, and "not configured" only when the request could otherwise be sent.
+  const outbound = (): { outbox: NonNullable<AppDeps['outbox']>; twilio: NonNullable<AppDeps['twilio']> } => {
     const credentials = twilioCredentials(config);
     if ('missing' in credentials) {
       throw new ApiError(503, `Twilio is not configured; set ${credentials.missing.join(', ')}`);
     }
     if (deps.twilio === undefined || deps.outbox === undefined) throw new ApiError(503, 'The outbound API is not running');
-    next();
+    return { outbox: deps.outbox, twilio: deps.twilio };
   };
-  const outboxOf = () => deps.outbox as NonNullable<AppDeps['outbox']>;
   const idempotencyKey = (req: express.Request) => checkIdempotencyKey(req.get('Idempotency-Key'));
 
-  router.post('/messages/bulk', outbound, ...parsers(BULK_BODY_LIMIT, 20_100), async (req, res) => {
+  router.post('/messages/bulk', ...parsers(BULK_BODY_LIMIT, 20_100), async (req, res) => {
     const bulk = validateBulk(req.body, config);
-    send(res, await outboxOf().submitBulk(bulk, idempotencyKey(req)));
+    const key = idempotencyKey(req);
+    send(res, await outbound().outbox.submitBulk(bulk, key));
   });
 
   router.use(...parsers(API_BODY_LIMIT, 100));
 
-  router.post('/calls', outbound, async (req, res) => {
+  router.post('/calls', async (req, res) => {
     const call = validateCall(req.body, config);
-    send(res, await outboxOf().submitCall(call, idempotencyKey(req)));
+    const key = idempotencyKey(req);
+    send(res, await outbound().outbox.submitCall(call, key));
   });
 
-  router.post('/messages', outbound, async (req, res) => {
+  router.post('/messages', async (req, res) => {
     const message = validateMessage(req.body, config, clock);
-    send(res, await outboxOf().submitMessage(message, idempotencyKey(req)));
+    const key = idempotencyKey(req);
+    send(res, await outbound().outbox.submitMessage(message, key));
   });
 
-  router.post('/calls/:sid/hangup', outbound, async (req, res) => {
+  router.post('/calls/:sid/hangup', async (req, res) => {
     const sid = checkCallSid(String(req.params.sid));
-    res.json(await hangUp(deps.twilio as NonNullable<AppDeps['twilio']>, sid));
+    res.json(await hangUp(outbound().twilio, sid));
   });
 
   router.get('/calls', async (req, res) => {
