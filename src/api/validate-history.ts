@@ -1,4 +1,4 @@
-import { InvalidCursorError, type HistoryFilter } from '../store';
+import { DEFAULT_PAGE_SIZE, InvalidCursorError, MAX_PAGE_SIZE, type HistoryFilter } from '../store';
 import { invalid } from './errors';
 import { CLIENT_ID, E164, parseFields, SIP_URI, type Schema } from './fields';
 
@@ -8,17 +8,16 @@ export const HISTORY_FIELDS = {
   direction: { type: 'enum', values: ['inbound', 'outbound-api', 'outbound-dial'] },
   since: { type: 'datetime' },
   until: { type: 'datetime' },
-  limit: { type: 'integer', min: 1, max: 200 },
+  // The store's own page size, so the API cannot promise more than a page holds.
+  limit: { type: 'integer', min: 1, max: MAX_PAGE_SIZE },
   cursor: { type: 'string', max: 512 },
 } as const satisfies Schema;
-
-const DEFAULT_LIMIT = 50;
 
 /** Reads `?status=&number=&direction=&since=&until=&limit=&cursor=`. Throws ApiError(400). */
 export function validateHistoryQuery(query: unknown): HistoryFilter {
   const f = parseFields((query ?? {}) as Record<string, unknown>, HISTORY_FIELDS);
   return {
-    limit: f.limit ?? DEFAULT_LIMIT,
+    limit: f.limit ?? DEFAULT_PAGE_SIZE,
     ...(f.status !== undefined && { status: f.status }),
     ...(f.number !== undefined && { number: f.number }),
     ...(f.direction !== undefined && { direction: f.direction }),

@@ -2,4 +2,4 @@ export { openSqliteStore, migrate, StoreError } from './sqlite';
 export { MIGRATIONS } from './migrations';
 export type * from './types';
 export type * from './status-types';
-export { InvalidCursorError } from './cursor';
+export { DEFAULT_PAGE_SIZE, InvalidCursorError, MAX_PAGE_SIZE } from './cursor';

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import request from 'supertest';
 import { FIXED_NOW } from '../support/app';
+import { MAX_PAGE_SIZE } from '../../src/store';
 import { AUTH, OUR_NUMBER, startApiTest, type ApiTest } from './setup';
 
 let api: ApiTest;
@@ -59,6 +60,14 @@ describe('GET /api/messages and /api/calls', () => {
     expect((await get('/api/messages?status=delivered')).body).toEqual({ messages: [], nextCursor: null });
     const call = await request(api.t.app).post('/api/calls').set('Authorization', AUTH).send({ to: '+15550300009', say: 'hi' });
     expect((await get('/api/calls?status=queued')).body).toEqual({ calls: [expect.objectContaining({ sid: call.body.sid, direction: 'outbound-api' })], nextCursor: null });
+  });
+
+  test('`limit` goes up to the store\'s page size (200), one more is a 400', async () => {
+    expect(MAX_PAGE_SIZE).toBe(200);
+    const most = await get(`/api/messages?limit=${MAX_PAGE_SIZE}`);
+    expect([most.status, most.body]).toEqual([200, { messages: [], nextCursor: null }]);
+    const over = await get(`/api/messages?limit=${MAX_PAGE_SIZE + 1}`);
+    expect([over.status, over.body.error.field, over.body.error.message]).toEqual([400, 'limit', expect.stringContaining('from 1 to 200')]);
   });
 
   test.each([
