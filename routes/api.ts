@@ -9,6 +9,7 @@ import { validateMessage } from '../src/api/validate-message';
 import type { AppDeps } from '../src/app';
 import { twilioCredentials } from '../src/config';
 import { BODY_LIMIT, toHttpError } from '../src/http/errors';
+import { markExpectedFailure } from '../src/http/request-log';
 import { checkIdempotencyKey, type ApiReply } from '../src/outbox';
 import { bearerAuth } from '../src/security';
 import type { StatusEventRecord } from '../src/store';
@@ -22,6 +23,8 @@ function parsers(limit: string, parameterLimit: number): RequestHandler[] {
 }
 
 function send(res: express.Response, reply: ApiReply): void {
+  // The outbox answers 502 only for what Twilio did (refused, not reached, outcome unknown).
+  markExpectedFailure(res);
   res.status(reply.status).json(reply.body);
 }
 
@@ -106,6 +109,7 @@ const apiErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const known = err instanceof ApiError ? err : fromTwilioError(err);
   if (known) {
     req.log.info({ status: known.status, reason: known.message, field: known.details.field }, 'API request refused');
+    markExpectedFailure(res);
     res.status(known.status).json(errorBody(known));
     return;
   }
