@@ -72,13 +72,13 @@ export function apiRouter(deps: AppDeps): Router {
 
   router.get('/calls', async (req, res) => {
     const filter = validateHistoryQuery(req.query);
-    const page = await withCursorCheck(() => deps.store.listCalls(filter));
+    const page = await withCursorCheck(() => deps.store.listCalls(filter), filter.cursor);
     res.json({ calls: page.items, nextCursor: page.nextCursor });
   });
 
   router.get('/messages', async (req, res) => {
     const filter = validateHistoryQuery(req.query);
-    const page = await withCursorCheck(() => deps.store.listMessages(filter));
+    const page = await withCursorCheck(() => deps.store.listMessages(filter), filter.cursor);
     res.json({ messages: page.items, nextCursor: page.nextCursor });
   });
 
@@ -115,7 +115,8 @@ const apiErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   const parse = toHttpError(err, req.path === '/messages/bulk' ? BULK_BODY_LIMIT : API_BODY_LIMIT);
   if (parse) {
-    res.status(parse.status).json({ error: { message: parse.message } });
+    // The body as a whole is the field at fault; it is not shown back, only described.
+    res.status(parse.status).json({ error: { message: parse.message, ...(parse.status === 400 && { field: 'body' }) } });
     return;
   }
   req.log.error({ err }, 'unhandled API error');

@@ -1,5 +1,5 @@
 import { DEFAULT_PAGE_SIZE, InvalidCursorError, MAX_PAGE_SIZE, type HistoryFilter } from '../store';
-import { invalid } from './errors';
+import { invalidValue } from './errors';
 import { CLIENT_ID, E164, parseFields, SIP_URI, type Schema } from './fields';
 
 export const HISTORY_FIELDS = {
@@ -28,11 +28,11 @@ export function validateHistoryQuery(query: unknown): HistoryFilter {
 }
 
 /** The store refuses a cursor it did not hand out; to the client that is a bad field. */
-export async function withCursorCheck<T>(read: () => Promise<T>): Promise<T> {
+export async function withCursorCheck<T>(read: () => Promise<T>, cursor?: string): Promise<T> {
   try {
     return await read();
   } catch (err) {
-    if (err instanceof InvalidCursorError) throw invalid('cursor', 'Expected `cursor` to be the `nextCursor` of a previous page');
+    if (err instanceof InvalidCursorError) throw invalidValue('cursor', 'Expected `cursor` to be the `nextCursor` of a previous page', cursor);
     throw err;
   }
 }

@@ -71,15 +71,21 @@ describe('GET /api/messages and /api/calls', () => {
   });
 
   test.each([
-    ['/api/messages?limit=0', 'limit', 'Expected `limit` to be an integer from 1 to 200'],
-    ['/api/calls?number=555', 'number', 'Expected `number` to be an E.164 number (+15551234567), client:name or a sip: URI'],
-    ['/api/calls?cursor=nope', 'cursor', 'Expected `cursor` to be the `nextCursor` of a previous page'],
-    ['/api/calls?page=2', 'page', 'Unknown field `page`'],
-    ['/api/calls?direction=sideways', 'direction', 'Expected `direction` to be one of inbound, outbound-api, outbound-dial'],
-    ['/api/calls?since=yesterday', 'since', 'Expected `since` to be an ISO 8601 date-time such as 2026-01-02T15:04:05Z'],
-  ])('%s is a 400 naming the field', async (path, field, message) => {
+    ['/api/messages?limit=0', 'limit', 'Expected `limit` to be an integer from 1 to 200', '0'],
+    ['/api/calls?number=555', 'number', 'Expected `number` to be an E.164 number (+15551234567), client:name or a sip: URI', '555'],
+    [
+      '/api/calls?number=+15551234567',
+      'number',
+      'Expected `number` to be an E.164 number (+15551234567), client:name or a sip: URI; its "+" arrived as a space, which is what a "+" sent unencoded in a form body decodes to: send it as %2B (curl --data-urlencode \'number=+15551234567\') or send JSON',
+      ' 15551234567',
+    ],
+    ['/api/calls?cursor=nope', 'cursor', 'Expected `cursor` to be the `nextCursor` of a previous page', 'nope'],
+    ['/api/calls?page=2', 'page', 'Unknown field `page`', undefined],
+    ['/api/calls?direction=sideways', 'direction', 'Expected `direction` to be one of inbound, outbound-api, outbound-dial', 'sideways'],
+    ['/api/calls?since=yesterday', 'since', 'Expected `since` to be an ISO 8601 date-time such as 2026-01-02T15:04:05Z', 'yesterday'],
+  ])('%s is a 400 naming the field and showing the value', async (path, field, message, received) => {
     const res = await get(path);
-    expect([res.status, res.body]).toEqual([400, { error: { message, field } }]);
+    expect([res.status, res.body]).toEqual([400, { error: { message, field, ...(received !== undefined && { received }) } }]);
   });
 });
 

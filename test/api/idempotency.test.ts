@@ -69,7 +69,7 @@ describe('Idempotency-Key', () => {
   test('a malformed key is a 400', async () => {
     const res = await post('/api/messages', { to: '+15551230003', body: 'x' }, 'has space');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: { message: 'Expected `Idempotency-Key` to be 1 to 255 visible ASCII characters', field: 'Idempotency-Key' } });
+    expect(res.body).toEqual({ error: { message: 'Expected `Idempotency-Key` to be 1 to 255 visible ASCII characters', field: 'Idempotency-Key', received: 'has space' } });
     expect(api.fake.requests).toEqual([]);
   });
 });
