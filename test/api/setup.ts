@@ -20,11 +20,19 @@ export interface ApiTest {
 /** An app with the API on, talking to a fresh fake Twilio; retries do not wait. */
 export async function startApiTest(
   env: Env = {},
-  options: { timeoutMs?: number; idleMs?: number; now?: () => number; parallelSends?: number } = {},
+  options: {
+    timeoutMs?: number;
+    idleMs?: number;
+    now?: () => number;
+    parallelSends?: number;
+    /** Where the client sends Twilio requests instead of the fake, given the fake's URL (a gate in front of it). */
+    twilioBaseUrl?: (fakeUrl: string) => Promise<string>;
+  } = {},
 ): Promise<ApiTest> {
   const fake = await startFakeTwilio();
+  const baseUrl = options.twilioBaseUrl ? await options.twilioBaseUrl(fake.baseUrl) : fake.baseUrl;
   const twilio = createTwilioClient({
-    baseUrl: fake.baseUrl,
+    baseUrl,
     accountSid: FAKE_ACCOUNT_SID,
     authToken: FAKE_AUTH_TOKEN,
     sleep: async () => undefined,
