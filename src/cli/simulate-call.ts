@@ -5,6 +5,8 @@ import { CliError } from './errors';
 import { commaList, DEFAULT_FROM, DEFAULT_MAX_STEPS, DEFAULT_TO, positiveInt, sid } from './options';
 import { fakeSid } from './sids';
 import { unsignedHint, webhookTarget } from './simulate-target';
+import { publicUrlFor, type WebhookTarget } from './webhook-client';
+import { httpUrl } from './context';
 
 interface SimulateCallOptions {
   url: string;
@@ -16,6 +18,8 @@ interface SimulateCallOptions {
   dialStatus: DialStatus;
   callSid?: string;
   maxSteps: number;
+  /** A URL, `false` for --no-status-callback, or `true` (default: /status/call of the --url server). */
+  statusCallback: string | boolean;
   json?: boolean;
 }
 
@@ -32,6 +36,8 @@ export function registerSimulateCall(simulate: Command, ctx: CliContext): void {
     .addOption(new Option('--dial-status <status>', 'how each <Dial> ends').choices(DIAL_STATUSES).default('completed'))
     .option('--call-sid <sid>', 'the CallSid to use (default: a random CA…)', sid('CA'))
     .option('--max-steps <n>', 'requests allowed before the walk is cut', positiveInt, DEFAULT_MAX_STEPS)
+    .option('--status-callback <url>', 'where the call-ended status callback goes (default: /status/call on the --url server)')
+    .option('--no-status-callback', 'end the call without a status callback (the history keeps the call ringing)')
     .option('--json', 'print the whole exchange as JSON (see the README)')
     .addHelpText(
       'after',
@@ -39,6 +45,7 @@ export function registerSimulateCall(simulate: Command, ctx: CliContext): void {
     )
     .action(async (options: SimulateCallOptions) => {
       const { url, target } = webhookTarget(ctx, options.url, options.publicUrl);
+      const statusCallback = statusCallbackUrl(options.statusCallback, url, target);
       const result = await simulateCall({
         url,
         target,
@@ -52,9 +59,21 @@ export function registerSimulateCall(simulate: Command, ctx: CliContext): void {
         speech: options.speech ?? [],
         dialStatus: options.dialStatus,
         maxSteps: options.maxSteps,
+        ...(statusCallback !== undefined && { statusCallback }),
       });
       ctx.out(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${result.transcript.join('\n')}\n`);
       if (result.outcome === 'error') throw new CliError(unsignedHint(result.error, target.authToken !== undefined) ?? 'error');
       if (result.outcome === 'max-steps') throw new CliError(result.error ?? 'too many steps', 2);
     });
+}
+
+/** The public URL of the status callback: as given, or the server's own route, as Twilio would call it. */
+function statusCallbackUrl(option: string | boolean, url: string, target: WebhookTarget): string | undefined {
+  if (option === false) return undefined;
+  if (typeof option === 'string') {
+    // Like --url: an address of the server itself is signed for its public URL; any other as it is.
+    const given = new URL(httpUrl(option, '--status-callback')).href;
+    return new URL(given).origin === new URL(url).origin ? publicUrlFor(target, given) : given;
+  }
+  return publicUrlFor(target, new URL('/status/call', url).href);
 }

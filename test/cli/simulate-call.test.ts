@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadSettingsFile } from '../../src/settings';
+import { loadSettingsFile, parseSettings } from '../../src/settings';
 import { buildTestApp, type TestApp } from '../support/app';
 import { listen, runCli, type Listening } from '../support/cli';
 
@@ -69,6 +69,8 @@ describe('switchboard simulate call, against the example IVR', () => {
         `→ POST ${o}/voice/node/voicemail/recorded  RecordingUrl=https://recordings.example.com/simulated/RE…, RecordingSid=RE…, RecordingDuration=7, Digits=#`,
         '  Say: Thank you for your message. Goodbye.',
         '  Hangup',
+        'Call ends: completed, 57 s',
+        `→ POST ${o}/status/call  CallStatus=completed, CallDuration=57`,
         'Outcome: hangup after 5 requests',
         '',
       ].join('\n'),
@@ -77,7 +79,8 @@ describe('switchboard simulate call, against the example IVR', () => {
     expect(voicemail).toMatchObject({ callSid: CALL_SID, from: '+15555550100', to: '+15555550199', duration: 7, source: 'flow:voicemail' });
     expect(voicemail?.recordingSid).toMatch(/^RE[0-9a-f]{32}$/);
     expect(voicemail?.recordingUrl).toBe(`https://recordings.example.com/simulated/${voicemail?.recordingSid}`);
-    expect(await t.store.getCall(CALL_SID)).toMatchObject({ direction: 'inbound', from: '+15555550100', to: '+15555550199' });
+    // The status callback that ended the call: the history shows how it ended, not "ringing".
+    expect(await t.store.getCall(CALL_SID)).toMatchObject({ direction: 'inbound', from: '+15555550100', to: '+15555550199', status: 'completed', duration: 57 });
     expect(t.logText()).toContain('/voice/node/voicemail/recorded');
   });
 
@@ -85,7 +88,7 @@ describe('switchboard simulate call, against the example IVR', () => {
     const run = await runCli(['simulate', 'call', '--speech', 'sales', '--call-sid', CALL_SID, '--to', '+15005550001', '--json'], env);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as Result;
-    expect(Object.keys(result)).toEqual(['steps', 'outcome', 'transcript']);
+    expect(Object.keys(result)).toEqual(['steps', 'statusCallback', 'outcome', 'transcript']);
     expect(result.outcome).toBe('hangup');
     expect(result.steps.map((step) => [step.request.url, step.status, step.heard])).toEqual([
       [
@@ -196,5 +199,71 @@ describe('switchboard simulate call, against the example IVR', () => {
     const run = await runCli(['simulate', 'call', ...args], env);
     expect(run).toEqual({ code: 1, stdout: '', stderr: line });
     expect(t.logText()).not.toContain('/voice');
+  });
+});
+
+describe('switchboard simulate call: the call ends with the status callback Twilio sends', () => {
+  // A forward without a fallback: when nobody takes the call, the caller hears so and it ends.
+  const forward = parseSettings({ voice: { start: { type: 'forward', to: '+15005550007', timeout: 20 } } }, 'test');
+  let ft: TestApp;
+  let fserver: Listening;
+  beforeEach(async () => {
+    ft = buildTestApp({ TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE }, undefined, { settings: forward });
+    fserver = await listen(ft.app);
+  });
+  afterEach(async () => {
+    await fserver.close();
+    await ft.close();
+  });
+
+  test.each([
+    ['completed', 'completed', '30'],
+    ['no-answer', 'no-answer', undefined],
+    ['busy', 'busy', undefined],
+  ])('--dial-status %s: the callback says %s, signed, and the history shows it', async (dialStatus, status, duration) => {
+    const sid = 'CA' + 'd'.repeat(32);
+    const run = await runCli(['simulate', 'call', '--dial-status', dialStatus, '--call-sid', sid, '--json'], {
+      ...env,
+      SWITCHBOARD_URL: fserver.origin,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as Result & { statusCallback: { status: number; request: Step['request'] } };
+    // The 30 s the simulator gives an answered dial.
+    const callDuration = duration;
+    expect(result.statusCallback).toEqual({
+      status: 204,
+      request: {
+        method: 'POST',
+        url: `${fserver.origin}/status/call`,
+        publicUrl: `${BASE}/status/call`,
+        params: {
+          CallSid: sid,
+          AccountSid: expect.stringMatching(/^AC[0-9a-f]{32}$/) as unknown as string,
+          From: '+15555550100',
+          To: '+15555550199',
+          Caller: '+15555550100',
+          Called: '+15555550199',
+          CallStatus: status,
+          Direction: 'inbound',
+          ApiVersion: '2010-04-01',
+          CallbackSource: 'call-progress-events',
+          SequenceNumber: '0',
+          ...(callDuration !== undefined && { CallDuration: callDuration }),
+        },
+        signed: true,
+      },
+    });
+    const history = await ft.store.getCallHistory(sid);
+    expect(history?.call).toMatchObject({ status, duration: callDuration === undefined ? null : Number(callDuration) });
+    expect(history?.events.map((event) => event.status)).toEqual([status]);
+  });
+
+  test('--no-status-callback leaves the call ringing in the history', async () => {
+    const sid = 'CA' + 'e'.repeat(32);
+    const run = await runCli(['simulate', 'call', '--no-status-callback', '--call-sid', sid], { ...env, SWITCHBOARD_URL: fserver.origin });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('/status/call');
+    expect((await ft.store.getCall(sid))?.status).toBe('ringing');
   });
 });
