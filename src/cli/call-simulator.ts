@@ -10,6 +10,7 @@ import {
   sendUrlFor,
   sendWebhook,
   signingNote,
+  simulatedTimeNote,
   type Params,
   type SimulatedRequest,
   type WebhookTarget,
@@ -110,7 +111,7 @@ class CallWalk {
 
   async run(): Promise<CallSimulationResult> {
     const { call } = this.sim;
-    this.transcript.push(`Call ${call.callSid} from ${call.from} to ${call.to}`, signingNote(this.sim.target));
+    this.transcript.push(`Call ${call.callSid} from ${call.from} to ${call.to}`, signingNote(this.sim.target), ...simulatedTimeNote(this.sim.target));
     const { outcome, error } = await this.walk();
     await this.endCall();
     return this.finish(outcome, error);

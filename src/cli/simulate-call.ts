@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { DIAL_STATUSES, simulateCall, type DialStatus } from './call-simulator';
 import type { CliContext } from './context';
 import { CliError } from './errors';
-import { commaList, DEFAULT_FROM, DEFAULT_MAX_STEPS, DEFAULT_TO, positiveInt, sid } from './options';
+import { commaList, isoTime, DEFAULT_FROM, DEFAULT_MAX_STEPS, DEFAULT_TO, positiveInt, sid } from './options';
 import { fakeSid } from './sids';
 import { unsignedHint, webhookTarget } from './simulate-target';
 import { publicUrlFor, type WebhookTarget } from './webhook-client';
@@ -18,6 +18,7 @@ interface SimulateCallOptions {
   dialStatus: DialStatus;
   callSid?: string;
   maxSteps: number;
+  at?: Date;
   /** A URL, `false` for --no-status-callback, or `true` (default: /status/call of the --url server). */
   statusCallback: string | boolean;
   json?: boolean;
@@ -36,6 +37,7 @@ export function registerSimulateCall(simulate: Command, ctx: CliContext): void {
     .addOption(new Option('--dial-status <status>', 'how each <Dial> ends').choices(DIAL_STATUSES).default('completed'))
     .option('--call-sid <sid>', 'the CallSid to use (default: a random CA…)', sid('CA'))
     .option('--max-steps <n>', 'requests allowed before the walk is cut', positiveInt, DEFAULT_MAX_STEPS)
+    .option('--at <time>', 'the moment the server evaluates business hours at, ISO 8601 (sent signed with TWILIO_AUTH_TOKEN; the server clock is not changed)', isoTime)
     .option('--status-callback <url>', 'where the call-ended status callback goes (default: /status/call on the --url server)')
     .option('--no-status-callback', 'end the call without a status callback (the history keeps the call ringing)')
     .option('--json', 'print the whole exchange as JSON (see the README)')
@@ -44,7 +46,7 @@ export function registerSimulateCall(simulate: Command, ctx: CliContext): void {
       '\nExit codes: 0 the call ended (hangup, reject, end of document), 1 an error, 2 cut by --max-steps.',
     )
     .action(async (options: SimulateCallOptions) => {
-      const { url, target } = webhookTarget(ctx, options.url, options.publicUrl);
+      const { url, target } = webhookTarget(ctx, options.url, options.publicUrl, options.at);
       const statusCallback = statusCallbackUrl(options.statusCallback, url, target);
       const result = await simulateCall({
         url,

@@ -195,10 +195,54 @@ describe('switchboard simulate call, against the example IVR', () => {
     [['--call-sid', 'CA123'], `switchboard: option '--call-sid <sid>' argument 'CA123' is invalid. must be "CA" followed by 32 hexadecimal characters\n`],
     [['--url', 'localhost:3000/voice'], 'switchboard: --url must use http or https (got "localhost:")\n'],
     [['--url', 'nonsense'], 'switchboard: --url must be an absolute http(s) URL such as http://localhost:3000 (got "nonsense")\n'],
+    [['--at', 'tomorrow'], "switchboard: option '--at <time>' argument 'tomorrow' is invalid. must be an ISO 8601 time such as 2026-01-07T15:00:00Z\n"],
+    [['--at', '2026-02-30T25:00:00Z'], "switchboard: option '--at <time>' argument '2026-02-30T25:00:00Z' is invalid. must be an ISO 8601 time such as 2026-01-07T15:00:00Z\n"],
   ])('bad option %j: one line, exit code 1, nothing sent', async (args, line) => {
     const run = await runCli(['simulate', 'call', ...args], env);
     expect(run).toEqual({ code: 1, stdout: '', stderr: line });
     expect(t.logText()).not.toContain('/voice');
+  });
+});
+
+describe('switchboard simulate call --at: the server evaluates business hours at that time, its clock unchanged', () => {
+  test('after hours by --at while the server clock says open: the closed message, and a note in the transcript', async () => {
+    const run = await runCli(['simulate', 'call', '--at', '2026-01-07T18:00:00-05:00', '--call-sid', CALL_SID, '--no-status-callback'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 5)).toEqual([
+      `Call ${CALL_SID} from +15555550100 to +15555550199`,
+      `Requests are signed with TWILIO_AUTH_TOKEN for ${BASE} (the URL Twilio would use)`,
+      'The server answers as if it were 2026-01-07T23:00:00.000Z (--at; its clock is not changed)',
+      `→ POST ${server.origin}/voice`,
+      '  Say: Our office is closed. We are open Monday to Friday, nine to five.',
+    ]);
+    expect(t.clock.now()).toEqual(OPEN);
+    // Without --at the same server answers at its own (open) time.
+    const now = await runCli(['simulate', 'call', '--no-status-callback'], env);
+    expect(now.stdout).toContain('  Say: Thanks for calling Acme.\n');
+  });
+
+  test('--at without TWILIO_AUTH_TOKEN: one line saying the time must be signed, nothing sent', async () => {
+    const run = await runCli(['simulate', 'call', '--at', '2026-01-07T23:00:00Z'], { SWITCHBOARD_URL: server.origin });
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'switchboard: --at needs TWILIO_AUTH_TOKEN: the server honours a simulated time only when it is signed with the auth token\n',
+    });
+    expect(t.logText()).not.toContain('/voice');
+  });
+
+  test('simulate sms --at: the time goes with the message, signed; a bad --at is one line', async () => {
+    const run = await runCli(['simulate', 'sms', '--body', 'hours', '--at', '2026-01-07T23:00:00Z', '--json'], env);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { transcript: string[] };
+    expect(result.transcript[2]).toBe('The server answers as if it were 2026-01-07T23:00:00.000Z (--at; its clock is not changed)');
+    const bad = await runCli(['simulate', 'sms', '--at', 'noon'], env);
+    expect(bad).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "switchboard: option '--at <time>' argument 'noon' is invalid. must be an ISO 8601 time such as 2026-01-07T15:00:00Z\n",
+    });
   });
 });
 
