@@ -147,23 +147,13 @@ class CallWalk {
   private async endCall(): Promise<void> {
     const url = this.sim.statusCallback;
     if (url === undefined || !this.steps.some((step) => step.status >= 200 && step.status <= 299)) return;
-    const { call } = this.sim;
     const status: EndStatus = this.unanswered ?? 'completed';
     const duration = status === 'completed' ? String(Math.max(1, Math.ceil(this.elapsedSeconds))) : undefined;
-    const params: Params = [
-      ['CallSid', call.callSid],
-      ['AccountSid', call.accountSid],
-      ['From', call.from],
-      ['To', call.to],
-      ['Caller', call.from],
-      ['Called', call.to],
-      ['CallStatus', status],
-      ['Direction', 'inbound'],
-      ['ApiVersion', '2010-04-01'],
+    const params = this.callParams(status, [
       ['CallbackSource', 'call-progress-events'],
       ['SequenceNumber', '0'],
       ...(duration === undefined ? [] : ([['CallDuration', duration]] as Params)),
-    ];
+    ]);
     const shown = `CallStatus=${status}${duration === undefined ? '' : `, CallDuration=${duration}`}`;
     this.transcript.push(`Call ends: ${status}${duration === undefined ? '' : `, ${duration} s`}`, `→ POST ${sendUrlFor(this.sim.target, url)}  ${shown}`);
     try {
@@ -176,21 +166,26 @@ class CallWalk {
     }
   }
 
-  private async fetch(request: NextRequest): Promise<{ document: TwimlElement; docUrl: string; heard: string[] }> {
-    const first = this.steps.length === 0;
+  /** The parameters Twilio sends with every request about this call. */
+  private callParams(callStatus: string, extra: Params): Params {
     const { call } = this.sim;
-    const params: Params = [
+    return [
       ['CallSid', call.callSid],
       ['AccountSid', call.accountSid],
       ['From', call.from],
       ['To', call.to],
       ['Caller', call.from],
       ['Called', call.to],
-      ['CallStatus', first ? 'ringing' : 'in-progress'],
+      ['CallStatus', callStatus],
       ['Direction', 'inbound'],
       ['ApiVersion', '2010-04-01'],
-      ...request.extra,
+      ...extra,
     ];
+  }
+
+  private async fetch(request: NextRequest): Promise<{ document: TwimlElement; docUrl: string; heard: string[] }> {
+    const first = this.steps.length === 0;
+    const params = this.callParams(first ? 'ringing' : 'in-progress', request.extra);
     const shown = request.extra.map(([name, value]) => `${name}=${value}`).join(', ');
     this.transcript.push(`→ ${request.method} ${sendUrlFor(this.sim.target, request.url)}${shown === '' ? '' : `  ${shown}`}`);
     const exchange = await sendWebhook(this.sim.target, { method: request.method, url: request.url, params });
