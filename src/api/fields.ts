@@ -123,7 +123,7 @@ export function parseFields<S extends Schema>(input: Record<string, unknown>, sc
 }
 
 /** The 400 for a value its rule refuses; in a list, the first refused entry is named: `to[3]`. */
-export function refusal(name: string, rule: Rule, raw: unknown): ApiError {
+function refusal(name: string, rule: Rule, raw: unknown): ApiError {
   if (rule.type === 'list') {
     const items = Array.isArray(raw) ? raw : [raw];
     const bad = items.findIndex((item) => read(rule.item, item) === undefined);

@@ -7,9 +7,9 @@ export type Received = string | number | boolean | null;
 /** Longer strings are cut here; a 1,600-character body or 4,000 characters of TwiML help no one. */
 export const MAX_SHOWN_CHARS = 80;
 
-/** `https://user:password@host/…` → `https://***@host/…`: the rest of a URL is the client's own. */
+/** `https://user:password@host/…` → `https://***@host/…`, anywhere in the text (a list's JSON too). */
 function withoutCredentials(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, '$1***@');
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s"]*@/gi, '$1***@');
 }
 
 function truncated(text: string): string {
@@ -19,7 +19,7 @@ function truncated(text: string): string {
 export function shown(raw: unknown): Received {
   if (typeof raw === 'string') return truncated(withoutCredentials(raw));
   if (typeof raw === 'number' || typeof raw === 'boolean' || raw === null) return raw;
-  return truncated(JSON.stringify(raw) ?? String(raw));
+  return truncated(withoutCredentials(JSON.stringify(raw) ?? String(raw)));
 }
 
 /**
