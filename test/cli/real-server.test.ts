@@ -66,6 +66,17 @@ describe('the CLI against the real server process', () => {
     ]);
   });
 
+  test.each([
+    ['2026-01-07T15:00:00Z', 'Thanks for calling Acme.'],
+    ['2026-01-07T23:00:00Z', 'Our office is closed. We are open Monday to Friday, nine to five.'],
+  ])('--at %s: the real server judges business hours at that time', async (at, first) => {
+    const run = await runCli(['simulate', 'call', '--at', at, '--json'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { steps: Array<{ heard: string[] }> };
+    expect(result.steps[0]?.heard[0]).toBe(first);
+  });
+
   test('the call ends with a signed status callback: GET /api/calls/:sid shows it completed, not ringing', async () => {
     const callSid = 'CA' + '3'.repeat(32);
     const run = await runCli(['simulate', 'call', '--digits', '3', '--call-sid', callSid], env);
