@@ -12,7 +12,7 @@ import { BulkRunner } from './bulk-runner';
 import { Reconciler, type ReconcileSummary } from './reconciler';
 import { timeOrderedUuid } from './ids';
 import { fingerprint, IDEMPOTENCY_WINDOW_MS, keyReusedError } from './idempotency';
-import { inProgressReply, jobAcceptedReply, replyForRow, type ApiReply } from './replies';
+import { inProgressReply, jobAcceptedReply, replyForRow, sentNothing, type ApiReply } from './replies';
 import { sendRow } from './send';
 
 export interface OutboxOptions {
@@ -162,12 +162,21 @@ export class Outbox {
     return { key, fingerprint: fingerprint(route, request), since };
   }
 
-  /** The stored answer for a key already used, or undefined when the key is new. */
+  /** The stored answer for a key already used, or undefined when the key is new (or free again). */
   private async replay(claim: IdempotencyClaim): Promise<ApiReply | undefined> {
     const record = await this.options.store.findIdempotency(claim.key, claim.since);
-    if (record === undefined) return undefined;
+    if (record === undefined || (await this.freedAfterNothingSent(record))) return undefined;
     if (record.fingerprint !== claim.fingerprint) throw keyReusedError();
     return this.recordedReply(record);
+  }
+
+  /** A first attempt that sent nothing but stopped before freeing its key: free it now. */
+  private async freedAfterNothingSent(record: IdempotencyRecord): Promise<boolean> {
+    if (record.responseStatus !== null || record.requestId === null) return false;
+    const row = await this.options.store.getOutbound(record.requestId);
+    if (row === undefined || !sentNothing(row)) return false;
+    await this.options.store.releaseIdempotency(record.key, row.id);
+    return true;
   }
 
   private async recordedReply(record: IdempotencyRecord): Promise<ApiReply> {
@@ -197,7 +206,10 @@ export class Outbox {
     if ('existing' in result) return (await this.replay(claim as IdempotencyClaim)) ?? inProgressReply();
     const row = await this.sendNow(result.created);
     const reply = replyForRow(row) ?? inProgressReply();
-    if (claim) await store.saveIdempotentResponse(claim.key, reply.status, reply.body);
+    // A key is bound to its answer only once Twilio may have acted (sent, refused, or unknown);
+    // when nothing was sent, the same key must be usable again, or the client could never retry.
+    if (claim && sentNothing(row)) await store.releaseIdempotency(claim.key, row.id);
+    else if (claim) await store.saveIdempotentResponse(claim.key, reply.status, reply.body);
     return reply;
   }
 

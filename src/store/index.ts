@@ -3,4 +3,4 @@ export { openStore } from './open';
 export { MIGRATIONS } from './migrations';
 export type * from './types';
 export type * from './status-types';
-export { InvalidCursorError } from './cursor';
+export { DEFAULT_PAGE_SIZE, InvalidCursorError, MAX_PAGE_SIZE } from './cursor';

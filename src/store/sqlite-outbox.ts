@@ -105,6 +105,9 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
     `INSERT INTO api_idempotency (key, fingerprint, request_id, job_id, created_at)
      VALUES (@key, @fingerprint, @requestId, @jobId, @now)`,
   );
+  const releaseKey = db.prepare<[string, string]>(
+    'DELETE FROM api_idempotency WHERE key = ? AND request_id = ? AND response_status IS NULL',
+  );
   const saveResponse = db.prepare(
     'UPDATE api_idempotency SET response_status = ?, response_body = ? WHERE key = ? AND response_status IS NULL',
   );
@@ -258,6 +261,9 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
     async saveIdempotentResponse(key, status, body) {
       const json = JSON.stringify(body);
       await writes.run(() => saveResponse.run(status, json, key));
+    },
+    async releaseIdempotency(key, requestId) {
+      await writes.run(() => releaseKey.run(key, requestId));
     },
     async markInFlight(id, retry) {
       const { changes } = await writes.run(() => toInFlight.run({ id, retry: retry === true ? 1 : 0, now: now() }));

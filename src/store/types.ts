@@ -235,6 +235,11 @@ export interface OutboxStore {
   findIdempotency(key: string, since: string): Promise<IdempotencyRecord | undefined>;
   saveIdempotentResponse(key: string, status: number, body: unknown): Promise<void>;
   /**
+   * Frees the key held by this request when nothing reached Twilio, so the client can retry with
+   * the same key. Only while the key still points at that request and has no saved response.
+   */
+  releaseIdempotency(key: string, requestId: string): Promise<void>;
+  /**
    * pending → in_flight, attempts + 1, committed. Throws when the row is not pending, so nothing is
    * sent twice; `retry` (the client retrying a 429 or a refused connection) accepts in_flight too.
    */

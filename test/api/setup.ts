@@ -28,12 +28,15 @@ export async function startApiTest(
     reconcileIntervalMs?: number;
     /** The fake dates what it creates by the app's settable clock, not the wall clock. */
     twilioUsesAppClock?: boolean;
+    /** Where the client sends Twilio requests instead of the fake, given the fake's URL (a gate in front of it). */
+    twilioBaseUrl?: (fakeUrl: string) => Promise<string>;
   } = {},
 ): Promise<ApiTest> {
   let appClock: (() => Date) | undefined;
   const fake = await startFakeTwilio(options.twilioUsesAppClock === true ? { now: () => appClock?.() ?? new Date() } : {});
+  const baseUrl = options.twilioBaseUrl ? await options.twilioBaseUrl(fake.baseUrl) : fake.baseUrl;
   const twilio = createTwilioClient({
-    baseUrl: fake.baseUrl,
+    baseUrl,
     accountSid: FAKE_ACCOUNT_SID,
     authToken: FAKE_AUTH_TOKEN,
     sleep: async () => undefined,
