@@ -31,6 +31,17 @@ export interface CallSimulation {
   dialStatus: DialStatus;
   /** Requests allowed before the walk is cut (a TwiML loop would otherwise never end). */
   maxSteps: number;
+  /** The sandbox's additions; without them the walk is an inbound call that first POSTs `url`. */
+  twilio?: {
+    /** `outbound-api`: the call was made through the REST API, answered before the first fetch. */
+    direction: 'inbound' | 'outbound-api';
+    /** How `url` is fetched (CreateCall's `Method`). */
+    method: 'GET' | 'POST';
+    /** CreateCall's inline `Twiml`: the first document, fetched from nowhere. */
+    twiml?: string;
+    /** Where a `<Record>`ing can be fetched; by default an address that serves nothing. */
+    recordingUrl?(recordingSid: string): string;
+  };
 }
 
 
@@ -79,13 +90,15 @@ class CallWalk {
   async run(): Promise<CallSimulationResult> {
     const { call } = this.sim;
     this.transcript.push(`Call ${call.callSid} from ${call.from} to ${call.to}`, signingNote(this.sim.target));
-    let next: NextRequest = { method: 'POST', url: publicUrlFor(this.sim.target, new URL(this.sim.url).href), extra: [] };
+    let next: NextRequest = { method: this.sim.twilio?.method ?? 'POST', url: publicUrlFor(this.sim.target, new URL(this.sim.url).href), extra: [] };
+    let inline = this.sim.twilio?.twiml;
     try {
       for (;;) {
         if (this.steps.length >= this.sim.maxSteps) {
           return this.finish('max-steps', `stopped after ${this.sim.maxSteps} requests; the TwiML may loop (raise --max-steps if not)`);
         }
-        const { document, docUrl, heard } = await this.fetch(next);
+        const { document, docUrl, heard } = inline === undefined ? await this.fetch(next) : this.inline(inline);
+        inline = undefined;
         const result = this.perform(document.children, docUrl, heard, '  ');
         if (result === undefined) {
           this.transcript.push('  (end of document: Twilio hangs up)');
@@ -100,6 +113,18 @@ class CallWalk {
     }
   }
 
+  /** The inline first document: relative URLs in it resolve against `url`, as Twilio's do against nothing better. */
+  private inline(twiml: string): { document: TwimlElement; docUrl: string; heard: string[] } {
+    this.transcript.push('→ (inline TwiML)');
+    const heard: string[] = [];
+    try {
+      return { document: parseTwiml(twiml), docUrl: new URL(this.sim.url).href, heard };
+    } catch (err) {
+      if (err instanceof TwimlParseError) throw new CliError(`inline TwiML: ${err.message}`);
+      throw err;
+    }
+  }
+
   private async fetch(request: NextRequest): Promise<{ document: TwimlElement; docUrl: string; heard: string[] }> {
     const first = this.steps.length === 0;
     const { call } = this.sim;
@@ -110,8 +135,9 @@ class CallWalk {
       ['To', call.to],
       ['Caller', call.from],
       ['Called', call.to],
-      ['CallStatus', first ? 'ringing' : 'in-progress'],
-      ['Direction', 'inbound'],
+      // An API call is answered before Twilio asks for its TwiML; an inbound one is still ringing.
+      ['CallStatus', first && this.sim.twilio?.direction !== 'outbound-api' ? 'ringing' : 'in-progress'],
+      ['Direction', this.sim.twilio?.direction ?? 'inbound'],
       ['ApiVersion', '2010-04-01'],
       ...request.extra,
     ];
@@ -243,7 +269,7 @@ class CallWalk {
         method: method(attr.method),
         url: attr.action ? resolve(attr.action, docUrl) : docUrl,
         extra: [
-          ['RecordingUrl', `https://recordings.example.com/simulated/${recordingSid}`],
+          ['RecordingUrl', this.sim.twilio?.recordingUrl?.(recordingSid) ?? `https://recordings.example.com/simulated/${recordingSid}`],
           ['RecordingSid', recordingSid],
           ['RecordingDuration', RECORDING_SECONDS],
           ['Digits', key],

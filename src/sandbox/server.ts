@@ -51,7 +51,7 @@ export interface SandboxHttpRequest {
 
 /** Twilio's side of what the API was asked to do. */
 export interface SandboxLifecycle {
-  messageCreated(message: MessageResource): void;
+  messageCreated(message: MessageResource, form: FormPairs): void;
   callCreated(call: CallResource, form: FormPairs, headers: http.IncomingHttpHeaders): void;
   /** A hang-up or cancel through UpdateCall, after the resource was changed. */
   callEnded(call: CallResource): void;
@@ -175,7 +175,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const message = buildMessage(accountSid, form, now());
     state.messages.set(message.sid, message);
     record.resourceSid = message.sid;
-    lifecycle?.messageCreated(message);
+    lifecycle?.messageCreated(message, form);
     return { status: 201, body: message };
   }
 
@@ -387,6 +387,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       seq = 0;
       state.calls.clear();
       state.messages.clear();
+      state.recordings.clear();
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);
