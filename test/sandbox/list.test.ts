@@ -141,7 +141,7 @@ describe('magic numbers', () => {
     const response = await fetch(`${fake.baseUrl}${ACCOUNT}/${resource}.json`, {
       method: 'POST',
       headers: { Authorization: AUTH, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams([...pairs, ...extra]).toString(),
+      body: new URLSearchParams([...pairs.map(([name, value]): [string, string] => [name, value]), ...extra]).toString(),
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code, status: 400, more_info: `https://www.twilio.com/docs/errors/${code}` });
