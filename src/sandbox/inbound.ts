@@ -9,6 +9,7 @@ import type { CallPlan, CallRunner, CallScript } from './call-lifecycle';
 import { scriptFrom } from './call-lifecycle';
 import type { SandboxLog } from './log';
 import { buildCall, buildMessage, type FormPairs } from './resources';
+import { isAbsoluteHttpUrl } from './spec-validate';
 import type { SandboxState } from './state';
 
 export interface InboundDefaults {
@@ -67,18 +68,9 @@ export function inboundFields(contentType: string | undefined, rawBody: string):
 
 const first = (fields: Fields, name: string): string | undefined => fields[name]?.[0];
 
-function httpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 export async function inboundCall(deps: InboundDeps, defaults: InboundDefaults, fields: Fields): Promise<Answer> {
   const url = first(fields, 'Url') ?? defaults.voiceUrl;
-  if (!httpUrl(url)) return badRequest(`Url must be an absolute http(s) URL (got "${url}")`);
+  if (!isAbsoluteHttpUrl(url)) return badRequest(`Url must be an absolute http(s) URL (got "${url}")`);
   const from = first(fields, 'From') ?? defaults.from;
   const to = first(fields, 'To') ?? defaults.to;
   const headers = {
@@ -106,7 +98,7 @@ export async function inboundCall(deps: InboundDeps, defaults: InboundDefaults, 
 
 export async function inboundSms(deps: InboundDeps, defaults: InboundDefaults, fields: Fields): Promise<Answer> {
   const url = first(fields, 'Url') ?? defaults.smsUrl;
-  if (!httpUrl(url)) return badRequest(`Url must be an absolute http(s) URL (got "${url}")`);
+  if (!isAbsoluteHttpUrl(url)) return badRequest(`Url must be an absolute http(s) URL (got "${url}")`);
   const from = first(fields, 'From') ?? defaults.from;
   const to = first(fields, 'To') ?? defaults.to;
   const body = first(fields, 'Body') ?? '';

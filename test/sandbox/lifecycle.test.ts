@@ -26,6 +26,7 @@ beforeEach(async () => {
     '/voice': () => ({ body: '<Response><Gather action="/menu"><Say>Press 1 for sales</Say></Gather></Response>' }),
     '/menu': (params) => ({ body: SAY(`You chose ${params.find(([name]) => name === 'Digits')?.[1] ?? 'nothing'}`) }),
     '/sms': () => ({ body: '<Response><Message>Got it</Message></Response>' }),
+    '/slow': () => ({ body: SAY('Still there?'), delayMs: 300 }),
   });
   events = [];
   jsonLines = [];
@@ -173,6 +174,32 @@ describe('calls', () => {
     const ended = events.find((e) => e.event === 'call-ended' && e.sid === inline.sid);
     expect(ended).toMatchObject({ outcome: 'end' });
     expect(ended?.event === 'call-ended' && ended.transcript).toContain('  Say: Hello');
+  });
+});
+
+describe('hanging up through the API', () => {
+  test('Status=completed ends an answered call: one completed callback, sent for the hang-up, and the walk adds none', async () => {
+    const { sid } = await create('Calls', [
+      ['To', '+15551230000'],
+      ['From', '+15005550006'],
+      ['Url', `${app.origin}/slow`],
+      ['StatusCallback', `${app.origin}/status/call`],
+      ['StatusCallbackEvent', 'answered'],
+      ['StatusCallbackEvent', 'completed'],
+    ]);
+    await app.waitFor(() => app.to('/status/call').length === 1);
+    const hangup = await fetch(`${sandbox.server.baseUrl}${ACCOUNT}/Calls/${sid}.json`, {
+      method: 'POST',
+      headers: { Authorization: AUTH, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'Status=completed',
+    });
+    expect(hangup.status).toBe(200);
+    expect(await hangup.json()).toMatchObject({ sid, status: 'completed' });
+    await app.waitFor(() => events.some((e) => e.event === 'call-ended' && e.sid === sid));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(statuses('/status/call', 'CallStatus')).toEqual(['in-progress', 'completed']);
+    expect(statuses('/status/call', 'SequenceNumber')).toEqual(['0', '1']);
+    expect(sandbox.state.calls.get(sid)?.status).toBe('completed');
   });
 });
 

@@ -16,6 +16,8 @@ export interface Reply {
   status?: number;
   contentType?: string;
   body?: string;
+  /** Answer only after this long, as a slow app would. */
+  delayMs?: number;
 }
 
 export interface Receiver {
@@ -44,8 +46,12 @@ export async function startReceiver(authToken: string, routes: Record<string, (p
       received.push({ method: req.method ?? '', url, params, signed });
       const route = routes[url.split('?')[0] ?? ''];
       const reply = route?.(params) ?? { status: 204 };
-      res.writeHead(reply.status ?? 200, reply.body === undefined ? {} : { 'Content-Type': reply.contentType ?? 'text/xml' });
-      res.end(reply.body ?? '');
+      const answer = () => {
+        res.writeHead(reply.status ?? 200, reply.body === undefined ? {} : { 'Content-Type': reply.contentType ?? 'text/xml' });
+        res.end(reply.body ?? '');
+      };
+      if (reply.delayMs === undefined) answer();
+      else setTimeout(answer, reply.delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
