@@ -40,6 +40,8 @@ function milliseconds(raw: string): number {
 }
 
 export function registerSandbox(program: Command, ctx: CliContext): void {
+  // Twilio calls the app at its public URL, and the app checks signatures against that URL.
+  const appUrl = ctx.env.publicBaseUrl ?? ctx.env.serverUrl;
   program
     .command('sandbox')
     .description("serve Twilio's REST API for calls and messages locally, and play Twilio's part: callbacks, TwiML, inbound calls and texts")
@@ -47,8 +49,8 @@ export function registerSandbox(program: Command, ctx: CliContext): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--json', 'one JSON line per event instead of readable lines')
     .addOption(new Option('--step-ms <ms>', 'pause between two steps of a call or message').argParser(milliseconds).default(DEFAULT_STEP_MS))
-    .option('--voice-url <url>', 'the voice webhook inbound calls go to', `${ctx.env.serverUrl}/voice`)
-    .option('--sms-url <url>', 'the SMS webhook inbound texts go to', `${ctx.env.serverUrl}/sms`)
+    .option('--voice-url <url>', 'the voice webhook inbound calls go to', `${appUrl}/voice`)
+    .option('--sms-url <url>', 'the SMS webhook inbound texts go to', `${appUrl}/sms`)
     .option('--from <number>', 'who inbound calls and texts come from', DEFAULT_FROM)
     .option('--to <number>', 'the number inbound calls and texts are for', ctx.env.fromNumber ?? MAGIC_VALID_NUMBER)
     .option('--digits <list>', 'keys pressed at each <Gather>, comma-separated (default: none, the Gather times out)', commaList)
