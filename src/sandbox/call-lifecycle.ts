@@ -4,12 +4,13 @@
 // honour StatusCallbackEvent (only `completed` when none is named).
 import type * as http from 'node:http';
 import { DIAL_STATUSES, simulateCall, type DialStatus } from '../cli/call-simulator';
+import { fakeSid } from '../cli/sids';
 import type { Params } from '../cli/webhook-client';
 import type { CallResource, CallStatus } from '../twilio/types';
 import { sendSigned, signedTarget } from './callbacks';
 import type { SandboxLog } from './log';
 import { callOutcome } from './outcomes';
-import { recordingPath } from './recordings';
+import { RECORD_VERB_SECONDS, recordingPath } from './recordings';
 import { allValues, firstValue, rfc2822, type FormPairs } from './resources';
 import type { Runtime } from './runtime';
 import type { SandboxState } from './state';
@@ -25,7 +26,7 @@ export interface CallLifecycleDeps {
   state: SandboxState;
   runtime: Runtime;
   log: SandboxLog;
-  authToken: string;
+  authToken: string | undefined;
   baseUrl: string;
   now(): Date;
   stepMs: number;
@@ -43,6 +44,8 @@ export interface CallPlan {
   statusCallback: string | null;
   callbackMethod: 'GET' | 'POST';
   events: ReadonlySet<CallEvent>;
+  /** CreateCall's Record=true: the whole call is recorded, and the final callback says where. */
+  record: boolean;
   script: CallScript;
 }
 
@@ -92,6 +95,7 @@ export function planFromCreate(form: FormPairs, script: CallScript): CallPlan {
     statusCallback,
     callbackMethod: method(firstValue(form, 'StatusCallbackMethod')),
     events: new Set(named.length > 0 ? named : ['completed']),
+    record: firstValue(form, 'Record')?.toLowerCase() === 'true',
     script,
   };
 }
@@ -162,6 +166,7 @@ export class CallRunner {
     if (call === undefined) return [];
     const { plan } = entry;
     const url = plan.url ?? `${deps.baseUrl}/sandbox/inline-twiml`;
+    const recordingUrl = (recordingSid: string) => this.recording(call, recordingSid, RECORD_VERB_SECONDS);
     const result = await simulateCall({
       url,
       target: signedTarget(deps.authToken, url),
@@ -174,12 +179,7 @@ export class CallRunner {
         direction: plan.direction,
         method: plan.method,
         ...(plan.twiml !== null && { twiml: plan.twiml }),
-        recordingUrl: (recordingSid) => {
-          const recordingUrl = deps.baseUrl + recordingPath(call.account_sid ?? '', recordingSid);
-          deps.state.recordings.set(recordingSid, { sid: recordingSid, callSid: sid });
-          deps.log({ event: 'recording', sid: recordingSid, callSid: sid, url: recordingUrl });
-          return recordingUrl;
-        },
+        recordingUrl,
       },
     });
     if (plan.twiml !== null) deps.log({ event: 'twiml', sid, method: 'inline', url: '', answer: null, heard: [] });
@@ -189,6 +189,14 @@ export class CallRunner {
     deps.log({ event: 'call-ended', sid, outcome: result.outcome, transcript: result.transcript, ...(result.error !== undefined && { error: result.error }) });
     if (await deps.runtime.pause(deps.stepMs)) await this.finish(sid, entry, 'completed');
     return result.transcript;
+  }
+
+  /** Registers a recording of the call, served as audio; its URL. */
+  private recording(call: CallResource, recordingSid: string, seconds: number): string {
+    const url = this.deps.baseUrl + recordingPath(call.account_sid ?? '', recordingSid);
+    this.deps.state.recordings.set(recordingSid, { sid: recordingSid, callSid: call.sid, seconds });
+    this.deps.log({ event: 'recording', sid: recordingSid, callSid: call.sid, url });
+    return url;
   }
 
   /** Moves the call to `status` (null: the resource keeps its status) and sends the event's callback. */
@@ -245,6 +253,10 @@ export class CallRunner {
       ['SequenceNumber', String(entry.sequence++)],
     ];
     if (duration !== null) params.push(['CallDuration', String(duration)]);
+    if (duration !== null && duration > 0 && plan.record) {
+      const recordingSid = fakeSid('RE');
+      params.push(['RecordingUrl', this.recording(call, recordingSid, duration)], ['RecordingSid', recordingSid], ['RecordingDuration', String(duration)]);
+    }
     const result = await sendSigned(this.deps.authToken, plan.callbackMethod, plan.statusCallback, params);
     this.deps.log({
       event: 'callback',

@@ -8,12 +8,12 @@ export const CALLBACK_TIMEOUT_MS = 15_000;
 
 export type CallbackResult = { exchange: WebhookExchange; error?: undefined } | { exchange?: undefined; error: string };
 
-/** The target for requests to `url`: sent where it points, signed for that same URL. */
-export function signedTarget(authToken: string, url: string, timeoutMs: number = CALLBACK_TIMEOUT_MS): WebhookTarget {
+/** The target for requests to `url`: sent where it points, signed for that same URL (unsigned without a token). */
+export function signedTarget(authToken: string | undefined, url: string, timeoutMs: number = CALLBACK_TIMEOUT_MS): WebhookTarget {
   return { authToken, publicBaseUrl: undefined, serverOrigin: new URL(url).origin, timeoutMs };
 }
 
-export async function sendSigned(authToken: string, method: 'GET' | 'POST', url: string, params: Params): Promise<CallbackResult> {
+export async function sendSigned(authToken: string | undefined, method: 'GET' | 'POST', url: string, params: Params): Promise<CallbackResult> {
   try {
     return { exchange: await sendWebhook(signedTarget(authToken, url), { method, url, params }) };
   } catch (err) {

@@ -1,5 +1,7 @@
 // The credentials the sandbox accepts: those Switchboard will send, read from the same
-// variables (environment or .env). The auth token also signs every request to the app.
+// variables (environment or .env). The auth token also signs every request to the app; with
+// only an API key (as the server allows) nothing is signed, and the server, without a token,
+// checks no signature either.
 import type { Env } from '../config';
 import type { SandboxCredentials } from './auth';
 
@@ -15,10 +17,12 @@ export function sandboxCredentials(env: Env): CredentialsResult {
   };
   const accountSid = read('TWILIO_ACCOUNT_SID');
   const authToken = read('TWILIO_AUTH_TOKEN');
-  const missing = [accountSid === undefined && 'TWILIO_ACCOUNT_SID', authToken === undefined && 'TWILIO_AUTH_TOKEN'].filter(
+  const keySid = read('TWILIO_API_KEY_SID');
+  const keySecret = read('TWILIO_API_KEY_SECRET');
+  const missing = [accountSid === undefined && 'TWILIO_ACCOUNT_SID', authToken === undefined && keySid === undefined && 'TWILIO_AUTH_TOKEN'].filter(
     (name): name is string => name !== false,
   );
-  if (accountSid === undefined || authToken === undefined) {
+  if (accountSid === undefined || missing.length > 0) {
     return {
       ok: false,
       problem:
@@ -29,8 +33,6 @@ export function sandboxCredentials(env: Env): CredentialsResult {
   if (!ACCOUNT_SID.test(accountSid)) {
     return { ok: false, problem: `TWILIO_ACCOUNT_SID must be AC followed by 32 hexadecimal characters (got "${accountSid}")` };
   }
-  const keySid = read('TWILIO_API_KEY_SID');
-  const keySecret = read('TWILIO_API_KEY_SECRET');
   if ((keySid === undefined) !== (keySecret === undefined)) {
     return { ok: false, problem: 'TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET must be set together' };
   }

@@ -26,7 +26,7 @@ export interface InboundDeps {
   state: SandboxState;
   log: SandboxLog;
   accountSid: string;
-  authToken: string;
+  authToken: string | undefined;
   now(): Date;
   maxSteps: number;
   calls: CallRunner;
@@ -90,6 +90,7 @@ export async function inboundCall(deps: InboundDeps, defaults: InboundDefaults, 
     statusCallback,
     callbackMethod: 'POST',
     events: new Set(['completed']),
+    record: false,
     script: scriptFrom(headers, defaults.script),
   };
   const transcript = await deps.calls.runInbound(call, plan);

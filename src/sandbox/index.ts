@@ -51,6 +51,6 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
       inbound: { ...settings.inbound, script: settings.script },
     }),
   });
-  log({ event: 'listening', url: server.baseUrl, accountSid: credentials.accountSid });
+  log({ event: 'listening', url: server.baseUrl, accountSid: credentials.accountSid, signed: credentials.authToken !== undefined });
   return { server, state };
 }

@@ -17,7 +17,7 @@ export interface LifecycleOptions {
   state: SandboxState;
   accountSid: string;
   /** Signs every request to the app, as Twilio signs with the account's auth token. */
-  authToken: string;
+  authToken: string | undefined;
   log: SandboxLog;
   now(): Date;
   /** Pause between two steps of a message or call (queued → sending, ringing → answered...). */

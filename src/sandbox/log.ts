@@ -2,7 +2,7 @@
 // numbers, SIDs, URLs and statuses, never a credential: there is no field for one.
 
 export type SandboxEvent =
-  | { event: 'listening'; url: string; accountSid: string }
+  | { event: 'listening'; url: string; accountSid: string; signed: boolean }
   | { event: 'request'; method: string; path: string; status: number | null; code: number | null; sid: string | null }
   | { event: 'status'; sid: string; status: string; errorCode?: number }
   | { event: 'callback'; sid: string; status: string; method: 'GET' | 'POST'; url: string; answer: number | null; error?: string }
@@ -23,7 +23,7 @@ function answered(answer: number | null, error: string | undefined): string {
 export function eventText(event: SandboxEvent): string {
   switch (event.event) {
     case 'listening':
-      return `Twilio sandbox listening on ${event.url} for account ${event.accountSid}`;
+      return `Twilio sandbox listening on ${event.url} for account ${event.accountSid}${event.signed ? '' : ' (no TWILIO_AUTH_TOKEN: callbacks and webhooks are not signed)'}`;
     case 'request': {
       const result = event.status === null ? 'dropped' : `${event.status}${event.code === null ? '' : ` (error ${event.code})`}`;
       return `API ${event.method} ${event.path} → ${result}${event.sid === null ? '' : ` ${event.sid}`}`;

@@ -14,7 +14,7 @@ export interface MessageLifecycleDeps {
   state: SandboxState;
   runtime: Runtime;
   log: SandboxLog;
-  authToken: string;
+  authToken: string | undefined;
   now(): Date;
   stepMs: number;
 }

@@ -3,13 +3,15 @@
 import { wav } from '../client/tones';
 import type { RawAnswer } from './answer';
 
-/** The simulator's recordings last 7 s; the audio matches: a 1 s tone, then silence. */
-const RECORDING_MS = 7000;
+/** The call simulator's `<Record>` reports 7 s (RecordingDuration); the audio matches. */
+export const RECORD_VERB_SECONDS = 7;
+/** A recording is a tone of up to a second, then silence. */
 const TONE_MS = 1000;
 
 export interface RecordingRef {
   sid: string;
   callSid: string;
+  seconds: number;
 }
 
 export function recordingPath(accountSid: string, recordingSid: string): string {
@@ -20,10 +22,13 @@ export function recordingPath(accountSid: string, recordingSid: string): string 
 export function recordingAnswer(method: string, pathname: string, known: ReadonlyMap<string, RecordingRef>): RawAnswer | null {
   if (method !== 'GET' && method !== 'HEAD') return null;
   const match = /^\/2010-04-01\/Accounts\/AC[0-9a-fA-F]{32}\/Recordings\/(RE[0-9a-fA-F]{32})(\.wav)?$/.exec(pathname);
-  if (match?.[1] === undefined || !known.has(match[1])) return null;
+  const recording = match?.[1] === undefined ? undefined : known.get(match[1]);
+  if (recording === undefined) return null;
+  const ms = recording.seconds * 1000;
+  const tone = Math.min(TONE_MS, ms);
   return {
     status: 200,
     contentType: 'audio/wav',
-    payload: wav([{ freqs: [440], ms: TONE_MS }, { freqs: [], ms: RECORDING_MS - TONE_MS }]),
+    payload: wav([{ freqs: [440], ms: tone }, { freqs: [], ms: ms - tone }]),
   };
 }

@@ -160,6 +160,26 @@ describe('calls', () => {
     expect(statuses('/status/call', 'SequenceNumber')).toEqual(['0']);
   });
 
+  test('Record=true: the completed callback carries a recording of the whole call, served as a WAV as long as it says', async () => {
+    const { sid } = await create('Calls', [
+      ['To', '+15551230000'],
+      ['From', '+15005550006'],
+      ['Twiml', SAY('Recorded')],
+      ['Record', 'true'],
+      ['StatusCallback', `${app.origin}/status/call`],
+    ]);
+    await app.waitFor(() => app.to('/status/call').length === 1);
+    const params = app.to('/status/call')[0]?.params ?? [];
+    const recordingSid = param(params, 'RecordingSid') ?? '';
+    expect(recordingSid).toMatch(/^RE[0-9a-f]{32}$/);
+    expect(param(params, 'RecordingUrl')).toBe(`${sandbox.server.baseUrl}${ACCOUNT}/Recordings/${recordingSid}`);
+    expect(param(params, 'RecordingDuration')).toBe(param(params, 'CallDuration'));
+    expect(sandbox.state.recordings.get(recordingSid)).toEqual({ sid: recordingSid, callSid: sid, seconds: Number(param(params, 'CallDuration')) });
+    const audio = await fetch(param(params, 'RecordingUrl') ?? '');
+    expect(audio.headers.get('content-type')).toBe('audio/wav');
+    expect((await audio.arrayBuffer()).byteLength).toBe(44 + Number(param(params, 'RecordingDuration')) * 8000 * 2);
+  });
+
   test('inline Twiml runs without a fetch; a busy number never answers (CallDuration 0)', async () => {
     const inline = await create('Calls', [['To', '+15551230000'], ['From', '+15005550006'], ['Twiml', SAY('Hello')], ['StatusCallback', `${app.origin}/status/call`]]);
     const busy = await create('Calls', [['To', '+15005550011'], ['From', '+15005550006'], ['Url', `${app.origin}/call`], ['StatusCallback', `${app.origin}/status/call`]]);
@@ -262,7 +282,7 @@ describe('the log', () => {
     await app.waitFor(() => events.some((e) => e.event === 'callback' && e.status === 'delivered'));
     const parsed = jsonLines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(jsonLines.every((line) => line.endsWith('\n') && line.indexOf('\n') === line.length - 1)).toBe(true);
-    expect(parsed[0]).toEqual({ time: '2026-03-01T12:00:00.000Z', event: 'listening', url: sandbox.server.baseUrl, accountSid: ACCOUNT_SID });
+    expect(parsed[0]).toEqual({ time: '2026-03-01T12:00:00.000Z', event: 'listening', url: sandbox.server.baseUrl, accountSid: ACCOUNT_SID, signed: true });
     expect(parsed[1]).toEqual({
       time: '2026-03-01T12:00:00.000Z',
       event: 'request',
