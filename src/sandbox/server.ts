@@ -183,8 +183,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const message = state.messages.get(sid);
     if (message === undefined) return fromError(notFound(path));
     const updated: MessageResource = { ...message, date_updated: rfc2822(now()) };
-    // An empty Body redacts the message, as Twilio allows once it is sent.
+    // Twilio lets Body be changed only to redact it: to the empty string.
     const body = firstValue(form, 'Body');
+    if (body !== null && body !== '') {
+      return fromError(twilioError(400, 400, 'Body can only be set to an empty string, to redact the message'));
+    }
     if (body !== null) updated.body = body;
     if (firstValue(form, 'Status') === 'canceled') {
       if (message.status !== 'scheduled') {

@@ -1,4 +1,5 @@
-// List filters and paging as Twilio answers them, on the sandbox's REST API.
+// The sandbox's REST API beyond what the client uses: list filters and paging as Twilio answers them,
+// magic test numbers, message redaction.
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 import type { CallResource, MessageResource } from '../../src/twilio/types';
 
@@ -146,5 +147,27 @@ describe('magic numbers', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code, status: 400, more_info: `https://www.twilio.com/docs/errors/${code}` });
     expect(fake.calls.size + fake.messages.size).toBe(0);
+  });
+});
+
+describe('UpdateMessage', () => {
+  async function update(sid: string, pairs: Array<[string, string]>) {
+    const response = await fetch(`${fake.baseUrl}${ACCOUNT}/Messages/${sid}.json`, {
+      method: 'POST',
+      headers: { Authorization: AUTH, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(pairs).toString(),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  test('an empty Body redacts the message; any other Body is refused', async () => {
+    const message = await createMessage('+15551230001');
+    expect(await update(message.sid, [['Body', 'rewritten']])).toEqual({
+      status: 400,
+      body: { code: 400, message: 'Body can only be set to an empty string, to redact the message', more_info: 'https://www.twilio.com/docs/errors/400', status: 400 },
+    });
+    const redacted = await update(message.sid, [['Body', '']]);
+    expect(redacted).toMatchObject({ status: 200, body: { sid: message.sid, body: '' } });
+    expect(fake.messages.get(message.sid)?.body).toBe('');
   });
 });
