@@ -112,6 +112,14 @@ function fromError(error: ErrorAnswer): Answer {
   return { status: error.status, body: error.body };
 }
 
+function found(resource: CallResource | MessageResource | undefined, path: string): Answer {
+  return resource === undefined ? fromError(notFound(path)) : { status: 200, body: resource };
+}
+
+function removed(deleted: boolean, path: string): Answer {
+  return deleted ? { status: 204, body: null } : fromError(notFound(path));
+}
+
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -206,26 +214,22 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     switch (operation.operationId) {
       case 'CreateCall':
         return createCall(form, headers, record);
-      case 'FetchCall': {
-        const call = state.calls.get(sid);
-        return call === undefined ? fromError(notFound(path)) : { status: 200, body: call };
-      }
+      case 'FetchCall':
+        return found(state.calls.get(sid), path);
       case 'UpdateCall':
         return updateCall(sid, form, path);
       case 'DeleteCall':
-        return state.calls.delete(sid) ? { status: 204, body: null } : fromError(notFound(path));
+        return removed(state.calls.delete(sid), path);
       case 'ListCall':
         return { status: 200, body: listPage('calls', record, [...state.calls.values()], CALL_FIELDS).body };
       case 'CreateMessage':
         return createMessage(form, record);
-      case 'FetchMessage': {
-        const message = state.messages.get(sid);
-        return message === undefined ? fromError(notFound(path)) : { status: 200, body: message };
-      }
+      case 'FetchMessage':
+        return found(state.messages.get(sid), path);
       case 'UpdateMessage':
         return updateMessage(sid, form, path);
       case 'DeleteMessage':
-        return state.messages.delete(sid) ? { status: 204, body: null } : fromError(notFound(path));
+        return removed(state.messages.delete(sid), path);
       case 'ListMessage':
         return { status: 200, body: listPage('messages', record, [...state.messages.values()], MESSAGE_FIELDS).body };
       default:
