@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startChildServer, type ChildServer } from '../support/child-server';
 import { CLI_BIN, CLI_ENTRY, runCli } from '../support/cli';
+import { waitUntil } from '../support/webhook-receiver';
 
 const ACCOUNT_SID = `AC${'7'.repeat(32)}`;
 const AUTH_TOKEN = 'e2e-sandbox-token-3c9a1f7b';
@@ -163,7 +164,9 @@ test('straight to the sandbox: a wrong auth token is 401 (20003), an unknown par
   });
 });
 
-test('the sandbox logged what it did as JSON lines, never the auth token', () => {
+test('the sandbox logged what it did as JSON lines, never the auth token', async () => {
+  // A line is written once its answer is sent, so it may reach us just after the answer did.
+  await waitUntil(() => sandbox.lines.some((line) => line.event === 'request' && line.status === 401));
   expect(sandbox.stdout()).not.toContain(AUTH_TOKEN);
   expect(sandbox.stderr()).toBe('');
   expect(sandbox.lines.filter((line) => line.event === 'request' && line.status === 401)).toHaveLength(1);
