@@ -27,6 +27,8 @@ beforeEach(async () => {
     '/menu': (params) => ({ body: SAY(`You chose ${params.find(([name]) => name === 'Digits')?.[1] ?? 'nothing'}`) }),
     '/sms': () => ({ body: '<Response><Message>Got it</Message></Response>' }),
     '/slow': () => ({ body: SAY('Still there?'), delayMs: 300 }),
+    '/transfer': () => ({ body: '<Response><Dial action="/dialed">+15557770000</Dial></Response>' }),
+    '/dialed': () => ({ body: '<Response><Hangup/></Response>' }),
   });
   events = [];
   jsonLines = [];
@@ -178,6 +180,27 @@ describe('calls', () => {
     const audio = await fetch(param(params, 'RecordingUrl') ?? '');
     expect(audio.headers.get('content-type')).toBe('audio/wav');
     expect((await audio.arrayBuffer()).byteLength).toBe(44 + Number(param(params, 'RecordingDuration')) * 8000 * 2);
+  });
+
+  test('X-Sandbox-Dial-Status decides how a <Dial> ends; StatusCallbackMethod=GET sends the callback as a signed query', async () => {
+    const { sid } = await create(
+      'Calls',
+      [
+        ['To', '+15551230000'],
+        ['From', '+15005550006'],
+        ['Url', `${app.origin}/transfer`],
+        ['StatusCallback', `${app.origin}/status/call`],
+        ['StatusCallbackMethod', 'GET'],
+      ],
+      { 'X-Sandbox-Dial-Status': 'busy' },
+    );
+    await app.waitFor(() => app.to('/status/call').length === 1);
+    const dialed = app.to('/dialed')[0]?.params ?? [];
+    expect([param(dialed, 'DialCallStatus'), param(dialed, 'DialCallSid')]).toEqual(['busy', undefined]);
+    const callback = app.to('/status/call')[0];
+    expect(callback).toMatchObject({ method: 'GET', params: [], signed: true });
+    const query = new URLSearchParams(callback?.url.split('?')[1]);
+    expect([query.get('CallSid'), query.get('CallStatus'), query.get('SequenceNumber')]).toEqual([sid, 'completed', '0']);
   });
 
   test('inline Twiml runs without a fetch; a busy number never answers (CallDuration 0)', async () => {
