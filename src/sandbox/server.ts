@@ -88,11 +88,19 @@ export interface SandboxServer {
   close(): Promise<void>;
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+/** Far above any form Twilio takes (a body is at most 1,600 characters, TwiML 4,000). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The body as text, or null when it is larger than MAX_BODY_BYTES (the rest is not kept). */
+function readBody(req: http.IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
@@ -202,6 +210,10 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 
   async function onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const rawBody = await readBody(req);
+    if (rawBody === null) {
+      writeJson(res, twilioError(413, 400, `The request body is larger than ${MAX_BODY_BYTES} bytes`));
+      return;
+    }
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const own = lifecycle?.route({ method, url, headers: req.headers, rawBody }) ?? null;

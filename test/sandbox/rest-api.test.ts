@@ -171,3 +171,14 @@ describe('UpdateMessage', () => {
     expect(fake.messages.get(message.sid)?.body).toBe('');
   });
 });
+
+test('a body larger than a megabyte is refused with 413 and creates nothing', async () => {
+  const response = await fetch(`${fake.baseUrl}${ACCOUNT}/Messages.json`, {
+    method: 'POST',
+    headers: { Authorization: AUTH, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `To=%2B15551230000&From=%2B15005550006&Body=${'x'.repeat(1024 * 1024)}`,
+  });
+  expect(response.status).toBe(413);
+  expect(await response.json()).toEqual({ code: 400, message: 'The request body is larger than 1048576 bytes', more_info: 'https://www.twilio.com/docs/errors/400', status: 413 });
+  expect(fake.messages.size).toBe(0);
+});
