@@ -7,7 +7,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { startSwitchboard, type Target } from './harness';
-import { cpuDuring } from './ops-cpu';
+import { cpuDuring } from './cpu';
 import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, uniqueRequests, type SignedRequest } from './webhook-fixtures';
 import { migrate } from '../src/store';
 

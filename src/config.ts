@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -29,9 +30,19 @@ export interface Config {
   readonly apiRateLimit: number;
   /** Bulk sends per second per sender (number or messaging service); Twilio long codes allow 1. */
   readonly messagesPerSecond: number;
+  /** Looking up unknown outcomes at Twilio: seconds between passes, and seconds without a match
+   * (since the outcome became unknown) after which a request is `not_sent`. */
+  readonly reconcile: { readonly intervalSeconds: number; readonly giveUpSeconds: number };
   /** Twilio Client: browser calling through the TwiML App. */
   readonly client: ClientConfig;
   readonly databasePath: string;
+  /**
+   * PostgreSQL connection URL (postgres:// or postgresql://), or undefined for the SQLite file at
+   * databasePath. It may hold a password: never log it.
+   */
+  readonly databaseUrl: string | undefined;
+  /** Worker processes (node:cluster) sharing the port; 1 is a single process, no cluster. */
+  readonly workers: number;
   /** The config file of flows and replies, and whether CONFIG_PATH named it (then it must exist). */
   readonly settingsFile: { readonly path: string; readonly explicit: boolean };
   readonly webhookValidation: boolean;
@@ -91,7 +102,8 @@ const MIN_API_KEY_LENGTH = 16;
 export const MAX_CLIENT_TOKEN_TTL = 86_400;
 const MIN_CLIENT_TOKEN_TTL = 60;
 
-export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+/** `cores` is what WORKERS=auto resolves to; a parameter so that tests need no particular machine. */
+export function loadConfig(env: Env, cwd: string = process.cwd(), cores: number = os.availableParallelism()): Config {
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
@@ -138,6 +150,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
 
+  const databaseUrl = postgresUrl(read('DATABASE_URL'));
+
   const config: Config = {
     env: mode,
     port: port(read('PORT')),
@@ -155,12 +169,18 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     apiKey,
     apiRateLimit: apiRateLimit(read('API_RATE_LIMIT')),
     messagesPerSecond: rate(read('MESSAGES_PER_SECOND')),
+    reconcile: {
+      intervalSeconds: seconds(read, 'RECONCILE_INTERVAL_S', 60, { min: 1, max: 3_600 }),
+      giveUpSeconds: seconds(read, 'RECONCILE_GIVE_UP_S', 900, { min: 60, max: 604_800 }),
+    },
     client: {
       twimlAppSid: sid(read, 'TWILIO_TWIML_APP_SID', 'AP'),
       tokenTtlSeconds: tokenTtl(read('CLIENT_TOKEN_TTL')),
       dialPattern: dialPattern(read('CLIENT_DIAL_PATTERN'), fromNumber),
     },
     databasePath: path.resolve(cwd, read('DATABASE_PATH') ?? 'data/switchboard.db'),
+    databaseUrl,
+    workers: workers(read('WORKERS'), cores, databaseUrl),
     settingsFile: {
       path: path.resolve(cwd, read('CONFIG_PATH') ?? 'switchboard.config.json'),
       explicit: read('CONFIG_PATH') !== undefined,
@@ -202,6 +222,46 @@ function port(raw: string | undefined): number {
   return value;
 }
 
+const MAX_WORKERS = 256;
+
+function workers(raw: string | undefined, cores: number, databaseUrl: string | undefined): number {
+  if (raw === undefined) return 1;
+  const count = raw.toLowerCase() === 'auto' ? cores : Number(raw);
+  if (raw.toLowerCase() !== 'auto' && (!/^\d+$/.test(raw) || count < 1 || count > MAX_WORKERS)) {
+    throw new ConfigError('WORKERS', `must be a whole number from 1 to ${MAX_WORKERS}, or auto for one per core (got "${raw}")`);
+  }
+  // SQLite lets one process at a time write its file, and the store batches its writes in one
+  // process (group commit): a second process would wait on the lock or fail with SQLITE_BUSY.
+  if (count > 1 && databaseUrl === undefined) {
+    const got = raw.toLowerCase() === 'auto' ? `auto, ${count} cores` : raw;
+    throw new ConfigError(
+      'WORKERS',
+      `must be 1 with SQLite (got ${got}): SQLite allows one process writing its file; set DATABASE_URL to use PostgreSQL`,
+    );
+  }
+  return Math.min(count, MAX_WORKERS);
+}
+
+/** Checked for shape only; whether the server answers is the store's business at start-up. */
+function postgresUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  // The URL may carry a password: no message below repeats it.
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'must be a URL such as postgres://user:password@db.example.com:5432/switchboard');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql:// (got "${url.protocol}//")`);
+  }
+  // postgresql:///db?host=/run/postgresql is libpq's spelling of a local socket.
+  if (url.hostname === '' && !url.searchParams.has('host')) {
+    throw new ConfigError('DATABASE_URL', 'must name a database server host');
+  }
+  return raw;
+}
+
 const MAX_MESSAGES_PER_SECOND = 10_000;
 
 function rate(raw: string | undefined): number {
@@ -209,6 +269,17 @@ function rate(raw: string | undefined): number {
   const value = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > MAX_MESSAGES_PER_SECOND) {
     throw new ConfigError('MESSAGES_PER_SECOND', `must be a number above 0 and at most ${MAX_MESSAGES_PER_SECOND.toFixed(0)} (got "${raw}")`);
+  }
+  return value;
+}
+
+/** A whole number of seconds within bounds. */
+function seconds(read: Read, name: string, fallback: number, bounds: { min: number; max: number }): number {
+  const raw = read(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < bounds.min || value > bounds.max) {
+    throw new ConfigError(name, `must be a whole number of seconds from ${bounds.min} to ${bounds.max} (got "${raw}")`);
   }
   return value;
 }

@@ -1,8 +1,11 @@
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dotenv from 'dotenv';
 import { createApp } from './app';
+import { onDrainRequest } from './cluster/drain';
+import { runPrimary } from './cluster/primary';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, twilioCredentials, type Config } from './config';
 import { createLogger, stdoutDestination, type Logger } from './logger';
@@ -10,7 +13,7 @@ import { createMetrics, instrumentTwilioHttp, type Metrics } from './metrics';
 import { loadSettingsFile, reloadSettings, SettingsError, SettingsHolder, type Settings } from './settings';
 import { Outbox } from './outbox';
 import { Pruner } from './retention/pruner';
-import { openSqliteStore, StoreError, type Store } from './store';
+import { openStore, StoreError, type Store } from './store';
 import { createHttpRequester, createTwilioClient, type TwilioClient } from './twilio';
 
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
@@ -33,13 +36,39 @@ async function main(): Promise<void> {
     fail(err instanceof SettingsError ? `configuration error: ${err.message}` : String(err));
   }
   const logger = createLogger(config.logLevel, stdoutDestination());
-  for (const warning of config.warnings) logger.warn(warning);
+  // With several workers the primary says it once, rather than each worker again.
+  if (!cluster.isWorker) for (const warning of config.warnings) logger.warn(warning);
+
+  // WORKERS > 1: this process only supervises, and each worker runs this file again down to serve().
+  if (config.workers > 1 && cluster.isPrimary) {
+    const { pidFile } = config;
+    const code = await runPrimary({
+      workers: config.workers,
+      logger,
+      // The primary's pid is the one to signal: it forwards SIGHUP to every worker. Written once all
+      // workers listen (each has its SIGHUP handler by then), as a single server writes it once listening.
+      ...(pidFile !== undefined && { onListening: () => writePidFile(pidFile) }),
+    });
+    if (pidFile !== undefined) removePidFile(pidFile);
+    logger.flush();
+    process.exit(code);
+  }
+  await serve(config, settings, logger);
+}
+
+/** One process serving HTTP: the whole server when WORKERS=1, else one cluster worker. */
+async function serve(config: Config, settings: Settings, logger: Logger): Promise<void> {
+  const settingsHolder = new SettingsHolder(settings);
+  // `switchboard reload`, `systemctl reload switchboard`: the config file again, no restart. Set
+  // first: in a cluster the primary forwards SIGHUP to every live worker, starting ones included,
+  // and without a handler a SIGHUP ends the process. Each worker reloads its own copy, once.
+  process.on('SIGHUP', () => reloadSettings(config.settingsFile, settingsHolder, logger));
 
   // One registry for the process, made before the store so that its commits are timed.
   const metrics = config.metrics.enabled ? createMetrics() : undefined;
   let store: Store;
   try {
-    store = openSqliteStore(config.databasePath, systemClock, { ...(metrics && { onCommit: metrics.observeCommit }) });
+    store = openStore(config, systemClock, { ...(metrics && { onCommit: metrics.observeCommit }) });
   } catch (err) {
     fail(err instanceof StoreError ? `database error: ${err.message}` : String(err));
   }
@@ -47,7 +76,15 @@ async function main(): Promise<void> {
   const twilio = twilioClient(config, logger, metrics);
   let outbox: Outbox | undefined;
   if (twilio !== undefined) {
-    outbox = new Outbox({ store, twilio, clock: systemClock, logger, messagesPerSecond: config.messagesPerSecond });
+    outbox = new Outbox({
+      store,
+      twilio,
+      clock: systemClock,
+      logger,
+      messagesPerSecond: config.messagesPerSecond,
+      reconcileIntervalMs: config.reconcile.intervalSeconds * 1000,
+      reconcileGiveUpMs: config.reconcile.giveUpSeconds * 1000,
+    });
     // Recovery runs before listening, so no live request can be taken for an interrupted one.
     try {
       const interrupted = await outbox.start();
@@ -56,16 +93,25 @@ async function main(): Promise<void> {
       fail(`database error: ${(err as Error).message}`);
     }
   }
-  const settingsHolder = new SettingsHolder(settings);
+  // Every process that serves runs the pruner, in a cluster each worker, rather than electing one
+  // (worker.id === 1 is gone once that worker is replaced; an IPC hand-over must follow every
+  // restart), and several instances on one database prune side by side anyway. That is correct
+  // because a batch deletes whichever rows are older than the cutoff at that moment: pruners
+  // running at once split the same rows between them, none deleted twice, and with nothing old
+  // left a run is one indexed query per kind. Each worker paces only its own
+  // batches, so while a large backlog goes pruning takes a larger share of the database's time
+  // with more workers; such a backlog is a one-off (the first run after enabling retention).
   const retentionDays = config.historyRetentionDays;
   const pruner = retentionDays === undefined ? undefined : new Pruner({ store, clock: systemClock, logger, retentionDays });
   pruner?.start();
   const app = createApp({ config, store, twilio, clock: systemClock, logger, settings: settingsHolder, ...(outbox && { outbox }), ...(metrics && { metrics }) });
   const server = app.listen(config.port, config.host);
+  // In a cluster the primary owns PID_FILE: the workers' pids change as they are replaced.
+  const ownsPidFile = config.pidFile !== undefined && !cluster.isWorker;
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
     // Written once listening, so that `switchboard reload` only ever finds a server that can hear it.
-    if (config.pidFile !== undefined) writePidFile(config.pidFile);
+    if (ownsPidFile) writePidFile(config.pidFile as string);
     logger.info({ host: config.host, port, database: config.databasePath }, 'switchboard listening');
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
@@ -77,22 +123,25 @@ async function main(): Promise<void> {
   });
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
+  let signals = 0;
+  const stop = (cause: NodeJS.Signals | 'primary') => {
+    // Only a second signal cuts the drain short. A cluster worker may get the primary's drain
+    // request as well as the signal itself (systemd and Ctrl-C signal every process), in either order.
+    if (cause !== 'primary' && ++signals > 1) {
+      logger.warn({ signal: cause }, 'second signal: exiting now');
       process.exit(1);
     }
+    if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    logger.info(cause === 'primary' ? { requestedBy: 'primary' } : { signal: cause }, 'shutting down: finishing in-flight requests');
     void shutdown(server, store, outbox, pruner, logger).then(() => {
-      if (config.pidFile !== undefined) removePidFile(config.pidFile);
+      if (ownsPidFile) removePidFile(config.pidFile as string);
       process.exit(0);
     });
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  // `switchboard reload`, `systemctl reload switchboard`: the config file again, no restart.
-  process.on('SIGHUP', () => reloadSettings(config.settingsFile, settingsHolder, logger));
+  onDrainRequest(() => stop('primary'));
 }
 
 function writePidFile(file: string): void {

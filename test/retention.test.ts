@@ -42,7 +42,9 @@ function seed(db: Database.Database): void {
       ['r-unknown', 'unknown', null, OLD],
       ['r-sent', 'sent', null, OLD],
       ['r-failed', 'failed', null, OLD],
+      ['r-not-sent', 'not_sent', null, OLD],
       ['r-sent-new', 'sent', null, NEW],
+      ['r-not-sent-new', 'not_sent', null, NEW],
       ['running-sent', 'sent', 'job-running', OLD],
       ['running-pending', 'pending', 'job-running', OLD],
       ['done-sent', 'sent', 'job-done', OLD],
@@ -62,7 +64,7 @@ const column = (sql: string): unknown[] => db.prepare(sql).raw().all().map((row)
 test('deletes history older than the retention period, batch by batch, and nothing it must keep', async () => {
   const logger = { info: jest.fn(), error: jest.fn() };
   const pruner = new Pruner({ store: t.store, clock: t.clock, logger, retentionDays: 30, batchSize: 2, pauseMs: 0 });
-  expect(await pruner.runOnce()).toEqual({ calls: 3, messages: 1, statusEvents: 2, voicemails: 1, outbox: 4, bulkJobs: 1, idempotency: 1 });
+  expect(await pruner.runOnce()).toEqual({ calls: 3, messages: 1, statusEvents: 2, voicemails: 1, outbox: 5, bulkJobs: 1, idempotency: 1 });
 
   expect(column('SELECT sid FROM calls ORDER BY sid')).toEqual(['CA-new']);
   expect(column('SELECT sid FROM messages ORDER BY sid')).toEqual(['SM-new']);
@@ -72,6 +74,7 @@ test('deletes history older than the retention period, batch by batch, and nothi
   expect(column('SELECT id FROM outbound_requests ORDER BY id')).toEqual([
     'done-unknown',
     'r-in-flight',
+    'r-not-sent-new',
     'r-pending',
     'r-sent-new',
     'r-unknown',
@@ -96,7 +99,7 @@ test('on its timer: soon after start, one log line with what went, and stop() wa
   for (let i = 0; i < 200 && logger.info.mock.calls.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   await pruner.stop();
   expect(logger.info.mock.calls).toEqual([
-    [{ deleted: { calls: 3, messages: 1, statusEvents: 2, voicemails: 1, outbox: 4, bulkJobs: 1, idempotency: 1 }, retentionDays: 30 }, 'old history pruned'],
+    [{ deleted: { calls: 3, messages: 1, statusEvents: 2, voicemails: 1, outbox: 5, bulkJobs: 1, idempotency: 1 }, retentionDays: 30 }, 'old history pruned'],
   ]);
   expect(column('SELECT sid FROM calls')).toEqual(['CA-new']);
 });
@@ -107,7 +110,7 @@ test('every batch finds its rows through an index, never a scan of the table', (
     "SELECT rowid FROM messages WHERE created_at < '2026' LIMIT 500",
     "SELECT id FROM status_events WHERE received_at < '2026' LIMIT 500",
     "SELECT id FROM voicemails WHERE created_at < '2026' LIMIT 500",
-    "SELECT rowid FROM outbound_requests WHERE state IN ('sent', 'failed') AND created_at < '2026' LIMIT 500",
+    "SELECT rowid FROM outbound_requests WHERE state IN ('sent', 'failed', 'not_sent') AND created_at < '2026' LIMIT 500",
     "SELECT rowid FROM api_idempotency WHERE created_at < '2026' LIMIT 500",
   ].map((sql) => [sql, db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((row) => (row as { detail: string }).detail).join('; ')]);
   for (const [sql, plan] of plans) expect(`${sql}: ${plan}`).toMatch(/: SEARCH .* USING (COVERING )?INDEX/);

@@ -18,6 +18,10 @@ describe('start-up', () => {
       { NODE_ENV: 'production' },
       'switchboard: configuration error: TWILIO_AUTH_TOKEN must be set when NODE_ENV=production, so that webhooks can be validated (or set WEBHOOK_VALIDATION=false)\n',
     ],
+    [
+      { WORKERS: '2' },
+      'switchboard: configuration error: WORKERS must be 1 with SQLite (got 2): SQLite allows one process writing its file; set DATABASE_URL to use PostgreSQL\n',
+    ],
   ])('a bad setting %j stops it with one line and exit code 1', async (env, line) => {
     const result = await runFailingServer(env, dir);
     expect(result).toEqual({ code: 1, stdout: '', stderr: line });
@@ -28,6 +32,19 @@ describe('start-up', () => {
     const result = await runFailingServer({ DATABASE_PATH: 'bad.db' }, dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`switchboard: database error: cannot open database ${path.join(dir, 'bad.db')}: file is not a database\n`);
+  });
+
+  test('with WORKERS=2, the primary stops with exit code 1 when its workers cannot open the store', async () => {
+    // This build has no PostgreSQL store, so each worker (the real server, forked by the real
+    // primary) stops at start-up; the primary must then stop too, not restart them in a loop.
+    const result = await runFailingServer({ WORKERS: '2', DATABASE_URL: 'postgres://sb:secret@127.0.0.1:1/sb' }, dir);
+    expect(result.code).toBe(1);
+    const reasons = new Set(result.stderr.split('\n').filter((line) => line !== ''));
+    expect(reasons).toEqual(new Set(['switchboard: database error: DATABASE_URL is set, but this build has no PostgreSQL store']));
+    const messages = result.stdout.split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages.filter((msg) => msg === 'worker exited before listening; stopping')).toHaveLength(1);
+    expect(messages).not.toContain('worker exited unexpectedly; restarting');
+    expect(result.stdout).not.toContain('secret');
   });
 
   test('reads .env from the working folder, without overriding the real environment', async () => {

@@ -257,3 +257,22 @@ describe('opt-out ledger', () => {
     expect(await store.listOptedOut({ limit: 10 })).toEqual([{ ...pair, optedOut: true, updatedAt: '2026-03-04T05:06:07.000Z' }]);
   });
 });
+
+describe('releaseIdempotency', () => {
+  const since = '2026-03-04T00:00:00.000Z';
+  const claim = (key: string) => ({ key, fingerprint: 'f', since });
+
+  test('frees the key of that request only, and never a key with a saved answer', async () => {
+    const store = openStore();
+    await store.insertOutbound({ id: 'r1', kind: 'message', params: { to: '+15550000001' } }, claim('free-me'));
+    await store.releaseIdempotency('free-me', 'someone-else');
+    expect((await store.findIdempotency('free-me', since))?.requestId).toBe('r1');
+    await store.releaseIdempotency('free-me', 'r1');
+    expect(await store.findIdempotency('free-me', since)).toBeUndefined();
+
+    await store.insertOutbound({ id: 'r2', kind: 'message', params: { to: '+15550000002' } }, claim('answered'));
+    await store.saveIdempotentResponse('answered', 201, { sid: 'SM1' });
+    await store.releaseIdempotency('answered', 'r2');
+    expect(await store.findIdempotency('answered', since)).toMatchObject({ requestId: 'r2', responseStatus: 201, responseBody: { sid: 'SM1' } });
+  });
+});

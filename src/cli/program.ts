@@ -4,6 +4,7 @@ import { registerCheckConfig } from './check-config';
 import type { CliContext } from './context';
 import { registerBackup } from './backup';
 import { registerReload } from './reload';
+import { registerSandbox } from './sandbox';
 import { registerSign } from './sign';
 import { registerSimulateCall } from './simulate-call';
 import { registerSimulateSms } from './simulate-sms';
@@ -44,5 +45,6 @@ export function buildProgram(ctx: CliContext, output: ProgramOutput): Command {
   registerSign(program, ctx);
   registerReload(program, ctx);
   registerBackup(program, ctx);
+  registerSandbox(program, ctx);
   return program;
 }

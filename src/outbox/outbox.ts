@@ -9,9 +9,10 @@ import type { Logger } from '../logger';
 import type { BulkJobProgress, IdempotencyClaim, IdempotencyRecord, OutboundKind, OutboundRequest, Store } from '../store';
 import type { CreateCallInput, TwilioClient } from '../twilio';
 import { BulkRunner } from './bulk-runner';
+import { Reconciler, type ReconcileSummary } from './reconciler';
 import { timeOrderedUuid } from './ids';
 import { fingerprint, IDEMPOTENCY_WINDOW_MS, keyReusedError } from './idempotency';
-import { inProgressReply, jobAcceptedReply, replyForRow, type ApiReply } from './replies';
+import { inProgressReply, jobAcceptedReply, replyForRow, sentNothing, type ApiReply } from './replies';
 import { sendRow } from './send';
 
 export interface OutboxOptions {
@@ -25,14 +26,22 @@ export interface OutboxOptions {
   idleMs?: number;
   /** Bulk sends in flight at once (default PARALLEL_SENDS); 1 sends strictly in order. */
   parallelSends?: number;
+  /** Pause between look-ups of unknown outcomes (RECONCILE_INTERVAL_S); default 60 s. */
+  reconcileIntervalMs?: number;
+  /** An unknown outcome with no match at Twilio this long becomes not_sent (RECONCILE_GIVE_UP_S); default 900 s. */
+  reconcileGiveUpMs?: number;
 }
 
 /** How many pending requests the start-up pass resumes. */
 const RESUME_LIMIT = 10_000;
 export const INTERRUPTED_MESSAGE = 'interrupted: the server stopped after the request was sent; outcome unknown, not resent';
 
+export const DEFAULT_RECONCILE_INTERVAL_MS = 60_000;
+export const DEFAULT_RECONCILE_GIVE_UP_MS = 900_000;
+
 export class Outbox {
   private readonly runner: BulkRunner;
+  private readonly reconciler: Reconciler;
   private resuming: Promise<void> | undefined;
   private stopped = false;
 
@@ -46,12 +55,17 @@ export class Outbox {
         ...(options.parallelSends !== undefined && { parallelSends: options.parallelSends }),
       },
     );
+    this.reconciler = new Reconciler(options, {
+      intervalMs: options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
+      giveUpMs: options.reconcileGiveUpMs ?? DEFAULT_RECONCILE_GIVE_UP_MS,
+    });
   }
 
   /**
    * Start-up recovery, then background work. Requests whose attempt had started are marked
    * `unknown` and logged, never resent; requests never attempted are sent now. Call it before
-   * the server accepts requests, so no live request is mistaken for an interrupted one.
+   * the server accepts requests, so no live request is mistaken for an interrupted one. The
+   * reconciler then looks the unknown ones up at Twilio, now and every reconcile interval.
    */
   async start(): Promise<OutboundRequest[]> {
     const { store, logger } = this.options;
@@ -62,13 +76,52 @@ export class Outbox {
     const pending = await store.listPendingSingles(RESUME_LIMIT);
     this.resuming = this.resume(pending);
     this.runner.start();
+    this.reconciler.start();
     return interrupted;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await this.reconciler.stop();
     await this.runner.stop();
     await this.resuming;
+  }
+
+  /** One reconciliation pass now (after the one in progress, if any). */
+  reconcileNow(): Promise<ReconcileSummary> {
+    return this.reconciler.runOnce();
+  }
+
+  /**
+   * Sends a `not_sent` request again, on purpose: a new attempt on the same row, answered as
+   * the first send was (a bulk recipient goes back to its job, which the runner sends, and the
+   * answer is the job's). Only `not_sent` qualifies: an `unknown` one may have been sent, and a
+   * `failed` one was refused by Twilio or never left (a new request is the way to try again).
+   */
+  async resend(id: string): Promise<ApiReply> {
+    const { store } = this.options;
+    const row = await store.getOutbound(id);
+    if (row === undefined) throw new ApiError(404, `No outbound request ${id}`);
+    if (row.state !== 'not_sent') {
+      throw new ApiError(409, `Request ${id} is ${row.state}; only a request in state not_sent can be resent`);
+    }
+    if (row.kind === 'message') await this.refuseOptedOut(String(row.params.to), typeof row.params.from === 'string' ? row.params.from : null);
+    const reopened = await store.reopenNotSent(id);
+    // Another resend of the same request took it first.
+    if (reopened === undefined) throw new ApiError(409, `Request ${id} is already being resent`);
+    this.options.logger.info({ requestId: id, kind: row.kind, jobId: row.jobId }, 'resending a not_sent request on request');
+    if (reopened.jobId !== null) {
+      this.runner.wake();
+      const job = await store.getBulkJob(reopened.jobId);
+      if (job) return jobAcceptedReply(job);
+    }
+    return replyForRow(await this.sendNow(reopened)) ?? inProgressReply();
+  }
+
+  private async refuseOptedOut(to: string, from: string | null): Promise<void> {
+    if (await this.options.store.isOptedOut(to, from ?? undefined)) {
+      throw new ApiError(409, `${to} has opted out of messages${from ? ` from ${from}` : ''} (replied STOP); they must text START to receive messages again`, { field: 'to' });
+    }
   }
 
   async submitCall(input: CreateCallInput, idempotencyKey?: string): Promise<ApiReply> {
@@ -77,12 +130,7 @@ export class Outbox {
 
   async submitMessage(message: ValidMessage, idempotencyKey?: string): Promise<ApiReply> {
     const params = message.input as unknown as Record<string, unknown>;
-    return this.submit('message', params, idempotencyKey, async () => {
-      const from = message.input.from;
-      if (await this.options.store.isOptedOut(message.input.to, from ?? undefined)) {
-        throw new ApiError(409, `${message.input.to} has opted out of messages${from ? ` from ${from}` : ''} (replied STOP); they must text START to receive messages again`, { field: 'to' });
-      }
-    });
+    return this.submit('message', params, idempotencyKey, () => this.refuseOptedOut(message.input.to, message.input.from ?? null));
   }
 
   async submitBulk(bulk: ValidBulk, idempotencyKey?: string): Promise<ApiReply> {
@@ -114,12 +162,21 @@ export class Outbox {
     return { key, fingerprint: fingerprint(route, request), since };
   }
 
-  /** The stored answer for a key already used, or undefined when the key is new. */
+  /** The stored answer for a key already used, or undefined when the key is new (or free again). */
   private async replay(claim: IdempotencyClaim): Promise<ApiReply | undefined> {
     const record = await this.options.store.findIdempotency(claim.key, claim.since);
-    if (record === undefined) return undefined;
+    if (record === undefined || (await this.freedAfterNothingSent(record))) return undefined;
     if (record.fingerprint !== claim.fingerprint) throw keyReusedError();
     return this.recordedReply(record);
+  }
+
+  /** A first attempt that sent nothing but stopped before freeing its key: free it now. */
+  private async freedAfterNothingSent(record: IdempotencyRecord): Promise<boolean> {
+    if (record.responseStatus !== null || record.requestId === null) return false;
+    const row = await this.options.store.getOutbound(record.requestId);
+    if (row === undefined || !sentNothing(row)) return false;
+    await this.options.store.releaseIdempotency(record.key, row.id);
+    return true;
   }
 
   private async recordedReply(record: IdempotencyRecord): Promise<ApiReply> {
@@ -149,7 +206,10 @@ export class Outbox {
     if ('existing' in result) return (await this.replay(claim as IdempotencyClaim)) ?? inProgressReply();
     const row = await this.sendNow(result.created);
     const reply = replyForRow(row) ?? inProgressReply();
-    if (claim) await store.saveIdempotentResponse(claim.key, reply.status, reply.body);
+    // A key is bound to its answer only once Twilio may have acted (sent, refused, or unknown);
+    // when nothing was sent, the same key must be usable again, or the client could never retry.
+    if (claim && sentNothing(row)) await store.releaseIdempotency(claim.key, row.id);
+    else if (claim) await store.saveIdempotentResponse(claim.key, reply.status, reply.body);
     return reply;
   }
 

@@ -12,7 +12,7 @@ import type {
   OutboxStore,
 } from './types';
 
-interface OutboundRow {
+export interface OutboundRow {
   id: string;
   kind: OutboundRequest['kind'];
   params: string;
@@ -49,7 +49,7 @@ interface IdempotencyRow {
   created_at: string;
 }
 
-function toOutbound(row: OutboundRow): OutboundRequest {
+export function toOutbound(row: OutboundRow): OutboundRequest {
   return {
     id: row.id,
     kind: row.kind,
@@ -105,6 +105,9 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
     `INSERT INTO api_idempotency (key, fingerprint, request_id, job_id, created_at)
      VALUES (@key, @fingerprint, @requestId, @jobId, @now)`,
   );
+  const releaseKey = db.prepare<[string, string]>(
+    'DELETE FROM api_idempotency WHERE key = ? AND request_id = ? AND response_status IS NULL',
+  );
   const saveResponse = db.prepare(
     'UPDATE api_idempotency SET response_status = ?, response_body = ? WHERE key = ? AND response_status IS NULL',
   );
@@ -159,10 +162,10 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
   );
   const jobFailures = db.prepare<
     [string],
-    { to: string; state: 'failed' | 'unknown'; error_status: number | null; error_code: number | null; error_message: string | null }
+    { to: string; state: 'failed' | 'unknown' | 'not_sent'; error_status: number | null; error_code: number | null; error_message: string | null }
   >(
     `SELECT json_extract(params, '$.to') AS "to", state, error_status, error_code, error_message FROM outbound_requests
-     WHERE job_id = ? AND (state = 'unknown' OR (state = 'failed' AND skip_reason IS NULL)) ORDER BY rowid`,
+     WHERE job_id = ? AND (state IN ('unknown', 'not_sent') OR (state = 'failed' AND skip_reason IS NULL)) ORDER BY rowid`,
   );
   // Due recipients are read one running job at a time: a job's pending rows are then walked in
   // rowid order along outbound_requests_by_job, stopping at the limit. A join across the jobs
@@ -259,6 +262,9 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
       const json = JSON.stringify(body);
       await writes.run(() => saveResponse.run(status, json, key));
     },
+    async releaseIdempotency(key, requestId) {
+      await writes.run(() => releaseKey.run(key, requestId));
+    },
     async markInFlight(id, retry) {
       const { changes } = await writes.run(() => toInFlight.run({ id, retry: retry === true ? 1 : 0, now: now() }));
       if (changes !== 1) throw new Error(`outbound request ${id} is not pending; not sending it`);
@@ -289,11 +295,12 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
     async getBulkJob(id) {
       const row = getJob.get(id);
       if (row === undefined) return undefined;
-      const counts = { queued: 0, inFlight: 0, sent: 0, failed: 0, unknown: 0, skippedOptedOut: 0 };
+      const counts = { queued: 0, inFlight: 0, sent: 0, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 0 };
       for (const { state, skipped, n } of jobCounts.all(id)) {
         if (skipped) counts.skippedOptedOut += n;
         else if (state === 'pending') counts.queued += n;
         else if (state === 'in_flight') counts.inFlight += n;
+        else if (state === 'not_sent') counts.notSent += n;
         else counts[state] += n;
       }
       const failures = jobFailures.all(id).map((f) => ({

@@ -10,10 +10,12 @@ const DELETES: Record<PrunableHistory, string> = {
   messages: 'DELETE FROM messages WHERE rowid IN (SELECT rowid FROM messages WHERE created_at < @before LIMIT @limit)',
   statusEvents: 'DELETE FROM status_events WHERE id IN (SELECT id FROM status_events WHERE received_at < @before LIMIT @limit)',
   voicemails: 'DELETE FROM voicemails WHERE id IN (SELECT id FROM voicemails WHERE created_at < @before LIMIT @limit)',
-  // Final requests only, and none of a job still running: its progress counts them.
+  // Final requests only, not_sent included (Twilio had no trace of it: it waits only for a resend
+  // on purpose, which after the retention period is no longer offered), and none of a job still
+  // running: its progress counts them.
   outbox: `DELETE FROM outbound_requests WHERE rowid IN (
       SELECT rowid FROM outbound_requests
-      WHERE state IN ('sent', 'failed') AND created_at < @before
+      WHERE state IN ('sent', 'failed', 'not_sent') AND created_at < @before
         AND (job_id IS NULL OR job_id NOT IN (SELECT id FROM bulk_jobs WHERE state = 'running'))
       LIMIT @limit)`,
   // A finished job goes once none of its requests is left (an unknown one is kept, so is its job).

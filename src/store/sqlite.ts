@@ -11,6 +11,7 @@ import { sqliteStatusStore } from './sqlite-status';
 import { sqliteOutboxStore } from './sqlite-outbox';
 import { sqliteRetentionStore } from './sqlite-retention';
 import { sqliteStatsStore } from './sqlite-stats';
+import { sqliteReconcileStore } from './sqlite-reconcile';
 import { sqliteVoicemailStore } from './sqlite-voicemails';
 import type { Store } from './types';
 
@@ -91,5 +92,6 @@ function composeStore(db: Database.Database, clock: Clock, options: SqliteStoreO
     ...sqliteOutboxStore(db, clock, writes),
     ...sqliteStatsStore(db),
     ...sqliteRetentionStore(db),
+    ...sqliteReconcileStore(db, clock, writes),
   };
 }

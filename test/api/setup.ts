@@ -20,11 +20,23 @@ export interface ApiTest {
 /** An app with the API on, talking to a fresh fake Twilio; retries do not wait. */
 export async function startApiTest(
   env: Env = {},
-  options: { timeoutMs?: number; idleMs?: number; now?: () => number; parallelSends?: number } = {},
+  options: {
+    timeoutMs?: number;
+    idleMs?: number;
+    now?: () => number;
+    parallelSends?: number;
+    reconcileIntervalMs?: number;
+    /** The fake dates what it creates by the app's settable clock, not the wall clock. */
+    twilioUsesAppClock?: boolean;
+    /** Where the client sends Twilio requests instead of the fake, given the fake's URL (a gate in front of it). */
+    twilioBaseUrl?: (fakeUrl: string) => Promise<string>;
+  } = {},
 ): Promise<ApiTest> {
-  const fake = await startFakeTwilio();
+  let appClock: (() => Date) | undefined;
+  const fake = await startFakeTwilio(options.twilioUsesAppClock === true ? { now: () => appClock?.() ?? new Date() } : {});
+  const baseUrl = options.twilioBaseUrl ? await options.twilioBaseUrl(fake.baseUrl) : fake.baseUrl;
   const twilio = createTwilioClient({
-    baseUrl: fake.baseUrl,
+    baseUrl,
     accountSid: FAKE_ACCOUNT_SID,
     authToken: FAKE_AUTH_TOKEN,
     sleep: async () => undefined,
@@ -48,9 +60,11 @@ export async function startApiTest(
         parallelSends: options.parallelSends ?? 1,
         ...(options.idleMs !== undefined && { idleMs: options.idleMs }),
         ...(options.now && { now: options.now }),
+        ...(options.reconcileIntervalMs !== undefined && { reconcileIntervalMs: options.reconcileIntervalMs }),
       },
     },
   );
+  if (options.twilioUsesAppClock === true) appClock = () => t.clock.now();
   return {
     t,
     fake,

@@ -17,6 +17,7 @@ describe('--help and usage errors', () => {
     [['sign', '--help'], 'Usage: switchboard sign [options]'],
     [['reload', '--help'], 'Usage: switchboard reload [options]'],
     [['backup', '--help'], 'Usage: switchboard backup [options] <file>'],
+    [['sandbox', '--help'], 'Usage: switchboard sandbox [options]'],
     [['help', 'sign'], 'Usage: switchboard sign [options]'],
   ])('%j prints usage and options on stdout, exit code 0', async (args, usage) => {
     const run = await runCli(args);
@@ -28,7 +29,7 @@ describe('--help and usage errors', () => {
 
   test('the top-level help lists every command', async () => {
     const { stdout } = await runCli(['--help']);
-    for (const command of ['simulate', 'twiml', 'check-config', 'call', 'sms', 'sign', 'reload', 'backup']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['simulate', 'twiml', 'check-config', 'call', 'sms', 'sign', 'reload', 'backup', 'sandbox']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   test.each([

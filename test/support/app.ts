@@ -37,7 +37,7 @@ export interface TestApp {
 export interface TestAppExtras {
   settings?: Settings;
   mailer?: Mailer;
-  outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs' | 'parallelSends'>>;
+  outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs' | 'parallelSends' | 'reconcileIntervalMs'>>;
   /** Counted as the server counts: the store's commits timed, /metrics served. */
   metrics?: Metrics;
 }
@@ -51,7 +51,17 @@ export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAp
   const { logger, lines } = captureLogger();
   const settings = extra.settings ?? parseSettings({}, 'test defaults');
   const outbox =
-    twilio && new Outbox({ store, twilio, clock, logger, messagesPerSecond: config.messagesPerSecond, ...extra.outbox });
+    twilio &&
+    new Outbox({
+      store,
+      twilio,
+      clock,
+      logger,
+      messagesPerSecond: config.messagesPerSecond,
+      reconcileIntervalMs: config.reconcile.intervalSeconds * 1000,
+      reconcileGiveUpMs: config.reconcile.giveUpSeconds * 1000,
+      ...extra.outbox,
+    });
   const app = createApp({ config, store, twilio, clock, logger, settings, mailer: extra.mailer, ...(outbox && { outbox }), ...(extra.metrics && { metrics: extra.metrics }) });
   return {
     app,

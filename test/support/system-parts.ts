@@ -46,3 +46,9 @@ export const CHROMIUM_BIN = '/usr/bin/chromium';
 export function chromiumPart(): SystemPart {
   return { name: 'Chromium', found: findProgram([CHROMIUM_BIN]), install: 'apt-get install -y chromium' };
 }
+
+export const NGINX_BIN = '/usr/sbin/nginx';
+
+export function nginxPart(): SystemPart {
+  return { name: 'nginx', found: findProgram([NGINX_BIN], 'nginx'), install: 'apt-get install -y nginx' };
+}
