@@ -98,20 +98,20 @@ async function serve(config: Config, settings: Settings, logger: Logger): Promis
   // restart), and several instances on one database prune side by side anyway. That is correct
   // because a batch deletes whichever rows are older than the cutoff at that moment: pruners
   // running at once split the same rows between them, none deleted twice, and with nothing old
-  // left a run is one indexed query per kind. Each worker paces only its own
-  // batches, so while a large backlog goes pruning takes a larger share of the database's time
-  // with more workers; such a backlog is a one-off (the first run after enabling retention).
+  // left a run is one indexed query per kind. Each paces only its own batches, so while a large
+  // backlog goes, pruning takes a larger share of the database's time with more workers; such a
+  // backlog is a one-off (the first runs after retention is turned on).
   const retentionDays = config.historyRetentionDays;
   const pruner = retentionDays === undefined ? undefined : new Pruner({ store, clock: systemClock, logger, retentionDays });
   pruner?.start();
   const app = createApp({ config, store, twilio, clock: systemClock, logger, settings: settingsHolder, ...(outbox && { outbox }), ...(metrics && { metrics }) });
   const server = app.listen(config.port, config.host);
   // In a cluster the primary owns PID_FILE: the workers' pids change as they are replaced.
-  const ownsPidFile = config.pidFile !== undefined && !cluster.isWorker;
+  const pidFile = cluster.isWorker ? undefined : config.pidFile;
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
     // Written once listening, so that `switchboard reload` only ever finds a server that can hear it.
-    if (ownsPidFile) writePidFile(config.pidFile as string);
+    if (pidFile !== undefined) writePidFile(pidFile);
     logger.info({ host: config.host, port, database: config.databasePath }, 'switchboard listening');
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
@@ -135,7 +135,7 @@ async function serve(config: Config, settings: Settings, logger: Logger): Promis
     stopping = true;
     logger.info(cause === 'primary' ? { requestedBy: 'primary' } : { signal: cause }, 'shutting down: finishing in-flight requests');
     void shutdown(server, store, outbox, pruner, logger).then(() => {
-      if (ownsPidFile) removePidFile(config.pidFile as string);
+      if (pidFile !== undefined) removePidFile(pidFile);
       process.exit(0);
     });
   };
