@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { measureOps } from './ops';
 import { measureOutbound } from './outbound';
 import { measureShape, shapeRatios, shapeTable, webhookShapes, type ShapeFigures } from './webhooks';
 
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     '',
     ...outbound.lines,
     '',
+    '## Operations', '', ...(await measureOps(dir)), '',
     '## TwiML builder',
     '',
     '```',

@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { registerCall } from './call';
 import { registerCheckConfig } from './check-config';
 import type { CliContext } from './context';
+import { registerBackup } from './backup';
+import { registerReload } from './reload';
 import { registerSandbox } from './sandbox';
 import { registerSign } from './sign';
 import { registerSimulateCall } from './simulate-call';
@@ -41,6 +43,8 @@ export function buildProgram(ctx: CliContext, output: ProgramOutput): Command {
   registerCall(program, ctx);
   registerSms(program, ctx);
   registerSign(program, ctx);
+  registerReload(program, ctx);
+  registerBackup(program, ctx);
   registerSandbox(program, ctx);
   return program;
 }

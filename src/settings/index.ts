@@ -1,2 +1,4 @@
 export { DEFAULT_GREETING, DEFAULT_SETTINGS_FILE, loadSettingsFile, parseSettings, SettingsError, type Settings } from './load';
+export { SettingsHolder } from './holder';
+export { reloadSettings, type ReloadLogger } from './reload';
 export type * from './types';

@@ -181,4 +181,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX outbound_requests_by_job ON outbound_requests (job_id, state);
   CREATE UNIQUE INDEX outbound_requests_by_sid ON outbound_requests (twilio_sid) WHERE twilio_sid IS NOT NULL;
   `,
+  // 6: history retention (HISTORY_RETENTION_DAYS) deletes the oldest rows a batch at a time; these
+  // two tables had no index by time, so each batch would have read the whole table.
+  `
+  CREATE INDEX status_events_by_received ON status_events (received_at);
+  CREATE INDEX api_idempotency_by_created ON api_idempotency (created_at);
+  `,
 ];

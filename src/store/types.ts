@@ -152,7 +152,44 @@ export interface OptOutStore {
  * database), so that a shared database can replace the embedded one for multi-instance setups.
  * Each area has its own interface and, for SQLite, its own file.
  */
-export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore & OutboxStore & ReconcileStore;
+export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore & OutboxStore & StatsStore & RetentionStore & ReconcileStore;
+
+/** What history retention removes, in this order (a bulk job goes once its rows have gone). */
+export const PRUNABLE_HISTORY = ['calls', 'messages', 'statusEvents', 'voicemails', 'outbox', 'bulkJobs', 'idempotency'] as const;
+export type PrunableHistory = (typeof PRUNABLE_HISTORY)[number];
+
+export interface RetentionStore {
+  /**
+   * Deletes up to `limit` rows of `kind` created before `before` (an ISO time) in one transaction
+   * and returns how many went: fewer than `limit` means none is left. Never deletes an outbox
+   * request that is not final (pending, in_flight, unknown; final are sent, failed, not_sent) or belongs to a running bulk job, a
+   * bulk job that is running or still has rows, or anything of the opt-out ledger.
+   */
+  pruneHistory(kind: PrunableHistory, before: string, limit: number): Promise<number>;
+}
+
+/** Outbox requests not yet final. */
+export interface OutboxBacklog {
+  pending: number;
+  inFlight: number;
+  unknown: number;
+}
+
+export interface RunningBulkProgress {
+  /** Bulk jobs in state `running`. */
+  jobs: number;
+  /** Their recipients by state, all running jobs together. */
+  recipients: { queued: number; inFlight: number; sent: number; failed: number; unknown: number };
+}
+
+/**
+ * What `/metrics` reads on each scrape. Both must stay cheap however long the history grows: they
+ * count only rows that are not final, or that belong to running jobs, through an index.
+ */
+export interface StatsStore {
+  outboxBacklog(): Promise<OutboxBacklog>;
+  runningBulkProgress(): Promise<RunningBulkProgress>;
+}
 
 export type OutboundKind = 'call' | 'message';
 /** `not_sent`: the outcome was unknown, and Twilio's lists showed no such call or message. */

@@ -12,6 +12,7 @@ import { openSqliteStore, type Store } from '../../src/store';
 import type { TwilioClient } from '../../src/twilio';
 import { parseSettings, type Settings } from '../../src/settings';
 import type { Mailer } from '../../src/mail';
+import type { Metrics } from '../../src/metrics';
 
 export const FIXED_NOW = new Date('2026-01-02T03:04:05.000Z');
 
@@ -37,6 +38,8 @@ export interface TestAppExtras {
   settings?: Settings;
   mailer?: Mailer;
   outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs' | 'parallelSends' | 'reconcileIntervalMs'>>;
+  /** Counted as the server counts: the store's commits timed, /metrics served. */
+  metrics?: Metrics;
 }
 
 export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAppExtras = {}): TestApp {
@@ -44,7 +47,7 @@ export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAp
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'test.db'), ...env });
   let now = FIXED_NOW;
   const clock = { now: () => now, set: (date: Date) => void (now = date) };
-  const store = openSqliteStore(config.databasePath, clock);
+  const store = openSqliteStore(config.databasePath, clock, { ...(extra.metrics && { onCommit: extra.metrics.observeCommit }) });
   const { logger, lines } = captureLogger();
   const settings = extra.settings ?? parseSettings({}, 'test defaults');
   const outbox =
@@ -59,7 +62,7 @@ export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAp
       reconcileGiveUpMs: config.reconcile.giveUpSeconds * 1000,
       ...extra.outbox,
     });
-  const app = createApp({ config, store, twilio, clock, logger, settings, mailer: extra.mailer, ...(outbox && { outbox }) });
+  const app = createApp({ config, store, twilio, clock, logger, settings, mailer: extra.mailer, ...(outbox && { outbox }), ...(extra.metrics && { metrics: extra.metrics }) });
   return {
     app,
     config,
