@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { BODY_LIMIT, BODY_LIMIT_BYTES, jsonErrorHandler, notFound, PARAMETER_LIMIT } from './http/errors';
 import { requestLogger } from './http/request-log';
 import { twilioBody } from './http/twilio-body';
+import { dispatchWebhooksDirectly } from './http/webhook-dispatch';
 import type { Logger } from './logger';
 import { parseSettings, type Settings } from './settings';
 import { createSmtpMailer, type Mailer } from './mail';
@@ -51,7 +52,7 @@ export function createApp(deps: AppDeps): Express {
   const hsts = deps.config.publicBaseUrl?.startsWith('https:') === true;
   const logRequest = requestLogger(deps.logger);
   // One middleware for both: every request passes here, and each layer passed has a cost.
-  app.use((req, res, next) => {
+  const front: RequestHandler = (req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -60,7 +61,8 @@ export function createApp(deps: AppDeps): Express {
     // Only an https deployment may pin browsers to https; on plain http it would lock them out.
     if (hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     logRequest(req, res, next);
-  });
+  };
+  app.use(front);
   const { config } = deps;
   // Everything Twilio calls is signed with the auth token; nothing else may reach those routes.
   const fromTwilio = twilioWebhookAuth({
@@ -90,7 +92,8 @@ export function createApp(deps: AppDeps): Express {
     ...smsRoutes({ ...deps, settings }),
     ...statusRoutes(deps),
   ];
-  for (const { path, handler } of webhooks) app.all(path, twilioFacing(handler));
+  const webhookRoutes = webhooks.map(({ path, handler }) => ({ path, handler: twilioFacing(handler) }));
+  for (const { path, handler } of webhookRoutes) app.all(path, handler);
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
   // The twimlets keep a router of their own: their links are relative to where it is mounted.
   app.use('/twimlets', twilioFacing(twimletsRouter({ ...deps, mailer }, settings.twimlets)));
@@ -106,7 +109,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/phone', phoneRouter({ assetsDir: defaultPhoneAssetsDir() }));
   app.use('/dashboard', dashboardRouter(deps));
 
+  const onError = jsonErrorHandler(BODY_LIMIT);
   app.use(notFound);
-  app.use(jsonErrorHandler(BODY_LIMIT));
+  app.use(onError);
+  // The webhooks' exact paths skip Express's router (see webhook-dispatch.ts), after `front`.
+  dispatchWebhooksDirectly(app, { routes: webhookRoutes, front, notFound, onError });
   return app;
 }
