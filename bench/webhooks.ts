@@ -8,7 +8,7 @@ import { cpuDuring } from './cpu';
 import { peakRss, SERVER_SCRIPT, startBaseline, startSwitchboard, type Target } from './harness';
 import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, TWIMLET_REQUEST, uniqueRequests, VOICE_REQUEST, type SignedRequest } from './webhook-fixtures';
 
-export type TargetName = 'bare' | 'helper' | 'switchboard' | 'before';
+export type TargetName = 'bare' | 'bareBorn' | 'helper' | 'switchboard' | 'before';
 
 /** Requests sent in turn; the cursor goes on from round to round, so a pool of new calls stays new. */
 export interface Pool {
@@ -126,6 +126,7 @@ export function webhookShapes(requestsPerRound: number, rounds: number, withBefo
       document: 'say',
       loads: [
         { label: 'bare Express 5, fixed <Say> (ceiling)', target: 'bare', pool: pool([VOICE_REQUEST]), kind: 'ceiling' },
+        { label: 'bare Express 5, fixed <Say>, served by appServer (informative)', target: 'bareBorn', pool: pool([VOICE_REQUEST]) },
         { label: 'twilio helper: urlencoded + webhook() + VoiceResponse, one <Say>', target: 'helper', pool: pool([VOICE_REQUEST]), kind: 'helper' },
         { label: 'Switchboard POST /voice (signed, default greeting)', target: 'switchboard', pool: pool([VOICE_REQUEST]), kind: 'voice' },
         ...before([VOICE_REQUEST], 'Switchboard POST /voice'),
@@ -140,6 +141,7 @@ export function webhookShapes(requestsPerRound: number, rounds: number, withBefo
       settings: BENCH_SETTINGS,
       loads: [
         { label: 'bare Express 5, fixed menu TwiML (ceiling)', target: 'bare', pool: pool(fresh), kind: 'ceiling' },
+        { label: 'bare Express 5, fixed menu TwiML, served by appServer (informative)', target: 'bareBorn', pool: pool(fresh) },
         { label: 'twilio helper: webhook() + VoiceResponse, menu', target: 'helper', pool: pool(fresh), kind: 'helper' },
         { label: 'Switchboard POST /voice (signed, config menu)', target: 'switchboard', pool: pool(fresh), kind: 'voice' },
         ...before(fresh, 'Switchboard POST /voice'),
@@ -161,6 +163,7 @@ async function startTargets(shape: Shape, dir: string, beforeScript: string | un
   const needed = new Set(shape.loads.map((load) => load.target));
   const targets: Partial<Record<TargetName, Target>> = {};
   if (needed.has('bare')) targets.bare = await startBaseline('bare', [shape.document]);
+  if (needed.has('bareBorn')) targets.bareBorn = await startBaseline('bare', [shape.document, 'born']);
   if (needed.has('helper')) targets.helper = await startBaseline('helper', [shape.document]);
   if (needed.has('switchboard')) targets.switchboard = await startSwitchboard(dir, env, SERVER_SCRIPT);
   if (needed.has('before') && beforeScript !== undefined) targets.before = await startSwitchboard(dir, env, beforeScript);

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dotenv from 'dotenv';
 import { createApp } from './app';
+import { appServer } from './http/app-server';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, twilioCredentials, type Config } from './config';
 import { createLogger, stdoutDestination, type Logger } from './logger';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     }
   }
   const app = createApp({ config, store, twilio, clock: systemClock, logger, settings, ...(outbox && { outbox }) });
-  const server = app.listen(config.port, config.host);
+  const server = appServer(app).listen(config.port, config.host);
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ host: config.host, port, database: config.databasePath }, 'switchboard listening');
