@@ -111,12 +111,12 @@ export function median(values: readonly number[]): number {
  * greeting and the baselines answering the same one <Say>. "new calls": every POST a new call (a
  * new row), 50 connections (bigger group commits), the config's menu on all three.
  */
-export function webhookShapes(requestsPerRound: number, rounds: number, withBefore: boolean): Shape[] {
+export function webhookShapes(requestsPerRound: number, rounds: number, before?: string): Shape[] {
   // Enough new calls for every round and the warm-up, so that no row is written twice.
   const fresh = uniqueRequests('voice', requestsPerRound * (rounds + 1) + 1000);
   const messages = uniqueRequests('sms', requestsPerRound * (rounds + 1) + 1000);
-  const before = (requests: readonly SignedRequest[], label: string): Load[] =>
-    withBefore ? [{ label: `${label}, before (other build)`, target: 'before', pool: pool(requests), kind: 'before' }] : [];
+  const other = (requests: readonly SignedRequest[], label: string): Load[] =>
+    before !== undefined ? [{ label: `${label}, ${before}`, target: 'before', pool: pool(requests), kind: 'before' }] : [];
   return [
     {
       title: 'repeated call: 20 connections, the same signed request every time',
@@ -129,7 +129,7 @@ export function webhookShapes(requestsPerRound: number, rounds: number, withBefo
         { label: 'bare Express 5, fixed <Say>, served by appServer (informative)', target: 'bareBorn', pool: pool([VOICE_REQUEST]) },
         { label: 'twilio helper: urlencoded + webhook() + VoiceResponse, one <Say>', target: 'helper', pool: pool([VOICE_REQUEST]), kind: 'helper' },
         { label: 'Switchboard POST /voice (signed, default greeting)', target: 'switchboard', pool: pool([VOICE_REQUEST]), kind: 'voice' },
-        ...before([VOICE_REQUEST], 'Switchboard POST /voice'),
+        ...other([VOICE_REQUEST], 'Switchboard POST /voice'),
       ],
     },
     {
@@ -144,7 +144,7 @@ export function webhookShapes(requestsPerRound: number, rounds: number, withBefo
         { label: 'bare Express 5, fixed menu TwiML, served by appServer (informative)', target: 'bareBorn', pool: pool(fresh) },
         { label: 'twilio helper: webhook() + VoiceResponse, menu', target: 'helper', pool: pool(fresh), kind: 'helper' },
         { label: 'Switchboard POST /voice (signed, config menu)', target: 'switchboard', pool: pool(fresh), kind: 'voice' },
-        ...before(fresh, 'Switchboard POST /voice'),
+        ...other(fresh, 'Switchboard POST /voice'),
         { label: 'Switchboard POST /sms (signed, auto-reply)', target: 'switchboard', pool: pool(messages) },
         { label: 'Switchboard GET /twimlets/message (signed)', target: 'switchboard', pool: pool([TWIMLET_REQUEST]) },
       ],
@@ -275,7 +275,7 @@ export function shapeRatios(figures: ShapeFigures): string[] {
     `- Switchboard peak RSS under load: **${fmt(voice.rssPeakMb)} MB** (target < 100 MB)`,
   ];
   if (before !== undefined) {
-    lines.push(`- this build's CPU per request ÷ the other build's ("before"): ${show(pairedRatio(voice.rounds, before.rounds, cpu))}`);
+    lines.push(`- this build's CPU per request ÷ that of ${before.load.label}: ${show(pairedRatio(voice.rounds, before.rounds, cpu))}`);
   }
   if (figures.check !== undefined) {
     const { calls, logLines, requests } = figures.check;

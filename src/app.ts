@@ -76,6 +76,8 @@ export function createApp(deps: AppDeps): Express {
   const webhookBody = twilioBody({ limit: BODY_LIMIT_BYTES, parameterLimit: PARAMETER_LIMIT });
   // The body is read, its signature checked, then the handler runs, all in one layer: Express
   // matches the path once per layer, and these are the routes every call and message hits.
+  // Every webhook and twimlet passes here, whether dispatched directly or through Express: the one
+  // place to count them (a metric's increment belongs at the top of the innermost function).
   const twilioFacing =
     (handler: RequestHandler): RequestHandler =>
     (req, res, next) =>
