@@ -32,6 +32,9 @@ function webhookSection(figures: ShapeFigures[]): string[] {
     'Switchboard is the real server (`dist/src/server.js`, NODE_ENV=production, LOG_LEVEL=info, the Node flags of `npm start`): signature check on, a row written for every webhook (in the group commit), one JSON log line per request written to a log file as under systemd or docker, security headers. The "behaviour kept" line counts its rows and log lines afterwards.',
     'The ceiling is bare Express 5 as `app.listen` serves it. The informative row below it is the same app served by Switchboard\'s `appServer`, whose requests are born with Express\'s prototypes: most of the ceiling\'s cost is Express changing the prototype of every request and response (see docs/internals-performance.md, which also lists each change of issue #19 with its effect).',
   ];
+  if (BEFORE !== undefined) {
+    lines.push(`The rows "${BEFORE_LABEL}" are another build of the server (\`BENCH_BEFORE\`), started the same way and measured in the same rounds.`);
+  }
   for (const shape of figures) {
     lines.push('', `### ${shape.shape.title}`, '', shape.shape.description, '', ...shapeTable(shape), '', ...shapeRatios(shape));
   }
