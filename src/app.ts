@@ -95,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
     ...statusRoutes(deps),
   ];
   const webhookRoutes = webhooks.map(({ path, handler }) => ({ path, handler: twilioFacing(handler) }));
+  // Right after `front`, with nothing between: the direct dispatch below runs exactly these two.
   for (const { path, handler } of webhookRoutes) app.all(path, handler);
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
   // The twimlets keep a router of their own: their links are relative to where it is mounted.

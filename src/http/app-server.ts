@@ -3,7 +3,10 @@ import type { Express } from 'express';
 
 /**
  * A constructor for `base`'s instances whose prototype is `proto` from birth (`proto` must inherit
- * from `base.prototype`). Reflect.construct, so that it works whether `base` is a function or a class.
+ * from `base.prototype`). It calls `base` on the new object, which works because Node's
+ * IncomingMessage and ServerResponse are plain functions (test/http/app-server.test.ts fails if
+ * they become classes). Reflect.construct with `Born` as new.target would work for classes too, but
+ * measured slower than Express's prototype swap itself (docs/internals-performance.md).
  */
 function bornWith<T extends object>(base: T, proto: object): T {
   function Born(this: unknown, ...args: unknown[]) {
