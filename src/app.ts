@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { BODY_LIMIT, BODY_LIMIT_BYTES, jsonErrorHandler, notFound, PARAMETER_LIMIT } from './http/errors';
 import { requestLogger } from './http/request-log';
 import { twilioBody } from './http/twilio-body';
+import { dispatchWebhooksDirectly } from './http/webhook-dispatch';
 import type { Logger } from './logger';
 import { requestMetrics, type Metrics } from './metrics';
 import { parseSettings, SettingsHolder, type Settings } from './settings';
@@ -61,7 +62,7 @@ export function createApp(deps: AppDeps): Express {
   const observe = metrics && requestMetrics(metrics, twilioFacingRoute);
   metrics?.readStoreFrom(deps.store);
   // One middleware for both: every request passes here, and each layer passed has a cost.
-  app.use((req, res, next) => {
+  const front: RequestHandler = (req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -71,7 +72,8 @@ export function createApp(deps: AppDeps): Express {
     if (hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     observe?.(req, res);
     logRequest(req, res, next);
-  });
+  };
+  app.use(front);
   const { config } = deps;
   // Everything Twilio calls is signed with the auth token; nothing else may reach those routes.
   const fromTwilio = twilioWebhookAuth({
@@ -86,6 +88,8 @@ export function createApp(deps: AppDeps): Express {
   const webhookBody = twilioBody({ limit: BODY_LIMIT_BYTES, parameterLimit: PARAMETER_LIMIT });
   // The body is read, its signature checked, then the handler runs, all in one layer: Express
   // matches the path once per layer, and these are the routes every call and message hits.
+  // Every webhook and twimlet passes here, whether dispatched directly or through Express: the one
+  // place to count them (a metric's increment belongs at the top of the innermost function).
   const twilioFacing =
     (handler: RequestHandler): RequestHandler =>
     (req, res, next) =>
@@ -103,9 +107,11 @@ export function createApp(deps: AppDeps): Express {
     ...smsRoutes({ ...deps, settings }),
     ...statusRoutes(deps),
   ];
-  for (const { path, handler } of webhooks) {
+  const webhookRoutes = webhooks.map(({ path, handler }) => ({ path, handler: twilioFacing(handler) }));
+  // Right after `front`, with nothing between: the direct dispatch below runs exactly these two.
+  for (const { path, handler } of webhookRoutes) {
     webhookPaths.add(path);
-    app.all(path, twilioFacing(handler));
+    app.all(path, handler);
   }
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
   // The twimlets keep a router of their own: their links are relative to where it is mounted.
@@ -123,7 +129,10 @@ export function createApp(deps: AppDeps): Express {
   app.use('/dashboard', dashboardRouter(deps));
   if (metrics) app.use(metricsRouter({ config, metrics, rateLimit: keyLimit }));
 
+  const onError = jsonErrorHandler(BODY_LIMIT);
   app.use(notFound);
-  app.use(jsonErrorHandler(BODY_LIMIT));
+  app.use(onError);
+  // The webhooks' exact paths skip Express's router (see webhook-dispatch.ts), after `front`.
+  dispatchWebhooksDirectly(app, { routes: webhookRoutes, front, notFound, onError });
   return app;
 }

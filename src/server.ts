@@ -6,6 +6,7 @@ import dotenv from 'dotenv';
 import { createApp } from './app';
 import { onDrainRequest } from './cluster/drain';
 import { runPrimary } from './cluster/primary';
+import { appServer } from './http/app-server';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, twilioCredentials, type Config } from './config';
 import { createLogger, stdoutDestination, type Logger } from './logger';
@@ -105,7 +106,7 @@ async function serve(config: Config, settings: Settings, logger: Logger): Promis
   const pruner = retentionDays === undefined ? undefined : new Pruner({ store, clock: systemClock, logger, retentionDays });
   pruner?.start();
   const app = createApp({ config, store, twilio, clock: systemClock, logger, settings: settingsHolder, ...(outbox && { outbox }), ...(metrics && { metrics }) });
-  const server = app.listen(config.port, config.host);
+  const server = appServer(app).listen(config.port, config.host);
   // In a cluster the primary owns PID_FILE: the workers' pids change as they are replaced.
   const pidFile = cluster.isWorker ? undefined : config.pidFile;
   server.on('listening', () => {
