@@ -6,6 +6,8 @@ import { requireApiKey, requireSession, safeNext, sameOrigin, sendHtml, sessionK
 import { readFilterForm, toHistoryFilter } from '../src/dashboard/filters';
 import { BASE } from '../src/dashboard/layout';
 import { callPage } from '../src/dashboard/pages/call';
+import { flowNodeHref, flowPage } from '../src/dashboard/pages/flow';
+import { flowNodePage } from '../src/dashboard/pages/flow-node';
 import { callsPage, type ListView } from '../src/dashboard/pages/calls';
 import { jobPage, jobsPage } from '../src/dashboard/pages/jobs';
 import { loginPage } from '../src/dashboard/pages/login';
@@ -16,6 +18,11 @@ import { optOutsPage } from '../src/dashboard/pages/opt-outs';
 import { voicemailsPage } from '../src/dashboard/pages/voicemails';
 import { SESSION_COOKIE, SESSION_MS, SessionSigner } from '../src/dashboard/session';
 import { DASHBOARD_CSS } from '../src/dashboard/style';
+import { prettyXml } from '../src/dashboard/pretty-xml';
+import { flowDiagram, type FlowDiagram } from '../src/flows/flow-diagram';
+import { nodeSummary } from '../src/flows/flow-graph';
+import { VoiceFlow } from '../src/flows/voice-flow';
+import type { Settings } from '../src/settings';
 import type { HistoryFilter, Page } from '../src/store';
 
 /** No script at all; audio from Twilio's (https) recording URLs; forms only to ourselves. */
@@ -35,8 +42,12 @@ const JOBS_SHOWN = 20;
 const OPT_OUTS_SHOWN = 200;
 
 /** `GET /dashboard`: the owner's history pages, behind API_KEY (login form or HTTP Basic). */
-export function dashboardRouter(deps: AppDeps): Router {
-  const { config, store, clock } = deps;
+export function dashboardRouter(deps: AppDeps & { settings: Settings }): Router {
+  const { config, store, clock, settings } = deps;
+  const voice = new VoiceFlow(settings.voice, config.publicBaseUrl);
+  // The settings are fixed for the server's life: the diagram is laid out once, on first view.
+  let diagram: FlowDiagram | undefined;
+  const drawn = () => (diagram ??= flowDiagram(settings.voice, { standalone: false, nodeHref: flowNodeHref }));
   const signer = config.apiKey ? new SessionSigner(config.apiKey) : undefined;
   const router = Router();
   const cookieSession = (res: Response) => sessionKind(res) === 'cookie';
@@ -144,6 +155,20 @@ export function dashboardRouter(deps: AppDeps): Router {
     const job = await store.getBulkJob(id);
     if (job === undefined) return notFound(res, `No bulk job ${id}.`);
     sendHtml(res, 200, jobPage(job, cookieSession(res)));
+  });
+
+  router.get('/flow', (_req, res) => {
+    const { graph, svg } = drawn();
+    sendHtml(res, 200, flowPage(graph, svg, cookieSession(res)));
+  });
+  router.get('/flow/nodes/:name', (req, res) => {
+    const name = String(req.params.name);
+    const { graph } = drawn();
+    const node = graph.nodes.find((n) => n.name === name);
+    const config = settings.voice.nodes[name];
+    if (node === undefined || config === undefined) return notFound(res, `No node ${name} in the voice flow.`);
+    const at = clock.now();
+    sendHtml(res, 200, flowNodePage({ node, fullSummary: nodeSummary(config), graph, twiml: prettyXml(voice.step(name, at)), at: at.toISOString(), cookieSession: cookieSession(res) }));
   });
 
   router.use((req, res) => notFound(res, `No page at ${req.originalUrl.split('?')[0]}.`));

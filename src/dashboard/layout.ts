@@ -2,7 +2,7 @@ import { html, type SafeHtml } from './html';
 
 export const BASE = '/dashboard';
 
-export type Section = 'calls' | 'messages' | 'voicemails' | 'opt-outs' | 'jobs';
+export type Section = 'calls' | 'messages' | 'voicemails' | 'opt-outs' | 'jobs' | 'flow';
 
 const NAV: ReadonlyArray<[Section, string, string]> = [
   ['calls', 'Calls', `${BASE}`],
@@ -10,6 +10,7 @@ const NAV: ReadonlyArray<[Section, string, string]> = [
   ['voicemails', 'Voicemails', `${BASE}/voicemails`],
   ['opt-outs', 'Opt-outs', `${BASE}/opt-outs`],
   ['jobs', 'Bulk jobs', `${BASE}/jobs`],
+  ['flow', 'Voice flow', `${BASE}/flow`],
 ];
 
 export interface LayoutOptions {

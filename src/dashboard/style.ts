@@ -1,3 +1,5 @@
+import { FLOW_SVG_CSS } from '../flows/flow-svg';
+
 /**
  * The dashboard's only stylesheet, served from our origin (`/dashboard/style.css`) so the CSP can
  * forbid inline styles. Colours keep at least 4.5:1 contrast; focus is always visible.
@@ -44,4 +46,8 @@ ol.timeline { list-style: none; padding: 0; border-left: 3px solid var(--line); 
 ol.timeline li { padding: 4px 0 10px 14px; }
 .body { white-space: pre-wrap; border-left: 3px solid var(--line); padding-left: 10px; }
 form.login { display: flex; flex-direction: column; gap: 12px; max-width: 360px; }
-`;
+figure.flow-figure { margin: 0 0 16px; overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
+figure.flow-figure svg { display: block; }
+ul.exits { margin: 0; padding-left: 18px; }
+pre.twiml { overflow: auto; padding: 10px 12px; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; }
+${FLOW_SVG_CSS}`;
