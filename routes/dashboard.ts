@@ -9,6 +9,8 @@ import { callPage } from '../src/dashboard/pages/call';
 import { flowNodeHref, flowPage } from '../src/dashboard/pages/flow';
 import { flowNodePage } from '../src/dashboard/pages/flow-node';
 import { callsPage, type ListView } from '../src/dashboard/pages/calls';
+import { homeCharts, loadHomeCharts } from '../src/dashboard/charts/home-charts';
+import { jobProgressFigure, progressUnit } from '../src/dashboard/charts/job-progress';
 import { jobPage, jobsPage } from '../src/dashboard/pages/jobs';
 import { loginPage } from '../src/dashboard/pages/login';
 import { messagePage } from '../src/dashboard/pages/message';
@@ -107,7 +109,11 @@ export function dashboardRouter(deps: AppDeps & { settings: Settings }): Router 
     }
   }
 
-  router.get('/', (req, res) => history(req, res, (f) => store.listCalls(f), callsPage));
+  router.get('/', async (req, res) => {
+    // The charts are the home page's: not repeated on filtered or later pages of the list.
+    const charts = Object.keys(req.query).length === 0 ? homeCharts(await loadHomeCharts(store, clock.now())) : undefined;
+    await history(req, res, (f) => store.listCalls(f), (view) => callsPage(view, charts));
+  });
   router.get('/messages', (req, res) => history(req, res, (f) => store.listMessages(f), messagesPage));
 
   router.get('/calls/:sid', async (req, res) => {
@@ -154,7 +160,8 @@ export function dashboardRouter(deps: AppDeps & { settings: Settings }): Router 
     const id = String(req.params.id);
     const job = await store.getBulkJob(id);
     if (job === undefined) return notFound(res, `No bulk job ${id}.`);
-    sendHtml(res, 200, jobPage(job, cookieSession(res)));
+    const unit = progressUnit(job.createdAt, job.updatedAt);
+    sendHtml(res, 200, jobPage(job, cookieSession(res), jobProgressFigure(job, await store.jobProgress(job.id, unit), unit)));
   });
 
   router.get('/flow', (_req, res) => {
