@@ -21,6 +21,8 @@ export interface LayoutOptions {
   cookieSession?: boolean;
   /** Without a nav: the login and "disabled" pages. */
   bare?: boolean;
+  /** Content as wide as the window (the flow diagram); otherwise a readable measure. */
+  wide?: boolean;
 }
 
 export function layout(options: LayoutOptions, main: SafeHtml): string {
@@ -45,7 +47,7 @@ export function layout(options: LayoutOptions, main: SafeHtml): string {
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header><span class="brand">Switchboard</span>${nav}${signOut}</header>
-<main id="main">
+<main id="main"${options.wide ? html` class="wide"` : ''}>
 <h1>${options.title}</h1>
 ${main}
 </main>

@@ -21,6 +21,7 @@ nav a { display: block; padding: 4px 10px; border-radius: 6px; text-decoration: 
 nav a[aria-current="page"] { background: var(--accent); color: #fff; }
 header form { margin-left: auto; }
 main { padding: 16px 20px 40px; max-width: 1200px; }
+main.wide { max-width: none; }
 h1 { font-size: 1.5rem; margin: 4px 0 12px; }
 h2 { font-size: 1.15rem; margin: 24px 0 8px; }
 form.filters { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: flex-end; margin-bottom: 14px; }
@@ -51,7 +52,7 @@ figure.flow-figure svg { display: block; }
 ul.exits { margin: 0; padding-left: 18px; }
 pre.twiml { overflow: auto; padding: 10px 12px; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; }
 section.charts { margin-bottom: 20px; }
-.chart-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 16px 24px; }
+.chart-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 860px), 1fr)); gap: 20px 32px; }
 figure.chart-figure { margin: 0; }
 figure.chart-figure figcaption { font-weight: 600; margin-bottom: 4px; }
 .chart-pair { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }

@@ -71,33 +71,50 @@ export function chooseLayout<T extends Pick<FlowLayout, 'width' | 'height'>>(can
   return candidates.reduce((best, candidate) => (candidate.width < best.width ? candidate : best));
 }
 
+function boxSize(node: FlowGraphNode): { width: number; height: number } {
+  const longest = Math.max(textWidth(node.name, NODE_FONT_PX), textWidth(nodeTag(node), NODE_FONT_PX), textWidth(node.summary, NODE_FONT_PX));
+  return { width: Math.max(MIN_BOX_WIDTH, longest + 2 * BOX_PAD_X), height: NODE_LINES * LINE_PX + 2 * BOX_PAD_Y };
+}
+
 function place(graph: FlowGraph, rankdir: 'TB' | 'LR'): FlowLayout {
+  // Nodes with no edge at all go in a row of their own below the drawing: dagre would rank them
+  // beside the start, where the start's edges could pass under them and seem to connect them.
+  const linked = new Set(graph.edges.flatMap((edge) => [edge.from, edge.to]));
+  const isolated = (node: FlowGraphNode) => !node.start && !linked.has(node.name);
   const g = new graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({ multigraph: true });
   g.setGraph({ rankdir, nodesep: 28, ranksep: 56, edgesep: 14, marginx: MARGIN, marginy: MARGIN });
-  for (const node of graph.nodes) {
-    const longest = Math.max(textWidth(node.name, NODE_FONT_PX), textWidth(nodeTag(node), NODE_FONT_PX), textWidth(node.summary, NODE_FONT_PX));
-    g.setNode(node.name, { width: Math.max(MIN_BOX_WIDTH, longest + 2 * BOX_PAD_X), height: NODE_LINES * LINE_PX + 2 * BOX_PAD_Y });
-  }
+  for (const node of graph.nodes) if (!isolated(node)) g.setNode(node.name, boxSize(node));
   for (const edge of graph.edges) {
     g.setEdge(edge.from, edge.to, { width: textWidth(edge.label, EDGE_FONT_PX) + 2 * LABEL_PAD_X, height: LINE_PX, labelpos: 'c' }, edge.field);
   }
   dagreLayout(g);
+  const size = g.graph();
+  let width = Math.ceil(size.width ?? 0);
+  let height = Math.ceil(size.height ?? 0);
+  let rowX = MARGIN;
+  const rowY = height;
   const nodes = graph.nodes.map((node): PlacedNode => {
+    if (isolated(node)) {
+      const box = boxSize(node);
+      const placed = { ...node, tag: nodeTag(node), x: rowX, y: rowY, ...box };
+      rowX += box.width + MARGIN;
+      width = Math.max(width, Math.ceil(rowX));
+      height = Math.max(height, rowY + box.height + MARGIN);
+      return placed;
+    }
     const box = g.node(node.name);
-    const [width, height] = [box.width, box.height];
-    return { ...node, tag: nodeTag(node), x: round((box.x ?? 0) - width / 2), y: round((box.y ?? 0) - height / 2), width, height };
+    return { ...node, tag: nodeTag(node), x: round((box.x ?? 0) - box.width / 2), y: round((box.y ?? 0) - box.height / 2), width: box.width, height: box.height };
   });
   const edges = graph.edges.map((edge): PlacedEdge => {
     const label = g.edge({ v: edge.from, w: edge.to, name: edge.field });
-    const [width, height] = [label.width ?? 0, label.height ?? 0];
+    const [labelWidth, labelHeight] = [label.width ?? 0, label.height ?? 0];
     return {
       ...edge,
       points: (label.points ?? []).map((p: Point) => ({ x: round(p.x), y: round(p.y) })),
-      labelBox: { x: round((label.x ?? 0) - width / 2), y: round((label.y ?? 0) - height / 2), width, height },
+      labelBox: { x: round((label.x ?? 0) - labelWidth / 2), y: round((label.y ?? 0) - labelHeight / 2), width: labelWidth, height: labelHeight },
     };
   });
-  const size = g.graph();
-  return { width: Math.ceil(size.width ?? 0), height: Math.ceil(size.height ?? 0), rankdir, nodes, edges };
+  return { width, height, rankdir, nodes, edges };
 }
 
 function round(value: number): number {

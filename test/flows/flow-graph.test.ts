@@ -110,6 +110,10 @@ describe('layoutFlow (dagre)', () => {
       expect(node.x + node.width).toBeLessThanOrEqual(layout.width);
       expect(node.y + node.height).toBeLessThanOrEqual(layout.height);
     }
+    // The node nothing links to sits in a row below the rest, away from the start's edges.
+    const orphan = layout.nodes.find((n) => n.name === 'orphan');
+    const others = layout.nodes.filter((n) => n.name !== 'orphan');
+    expect(orphan?.y).toBeGreaterThanOrEqual(Math.max(...others.map((n) => n.y + n.height)));
     expect(layout.edges).toHaveLength(graph.edges.length);
     for (const edge of layout.edges) expect(edge.points.length).toBeGreaterThanOrEqual(2);
   });

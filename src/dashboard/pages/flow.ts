@@ -23,5 +23,5 @@ ${graph.nodes.map((node) => {
   }</td></tr>\n`;
 })}</tbody>
 </table>`;
-  return layout({ title: 'Voice flow', section: 'flow', cookieSession }, body);
+  return layout({ title: 'Voice flow', section: 'flow', cookieSession, wide: true }, body);
 }
