@@ -1,11 +1,11 @@
 import request from 'supertest';
 import type { MessageStatusEvent } from '../../src/store';
 import { buildTestApp, type TestApp } from '../support/app';
+import { DASHBOARD_CSP } from '../support/dashboard-csp';
 import { chartSvg, chartTableRows } from '../support/html-table';
 import { svgElements } from '../support/svg';
 
 const API_KEY = 'dashboard-key-0123456789abcdef';
-const CSP = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; media-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 let t: TestApp;
 beforeEach(() => {
@@ -50,7 +50,7 @@ describe('the charts on the dashboard home', () => {
     await seed();
     const res = await get('/dashboard');
     expect(res.status).toBe(200);
-    expect(res.headers['content-security-policy']).toBe(CSP);
+    expect(res.headers['content-security-policy']).toBe(DASHBOARD_CSP);
     expect(res.text).not.toMatch(/<script|style=|<style/i);
 
     const hourly = chartTableRows(res.text, 'calls-hourly');

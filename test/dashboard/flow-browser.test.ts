@@ -8,6 +8,7 @@ import { openSqliteStore } from '../../src/store';
 import { describeWithBrowser, launchBrowser, type TestBrowser } from '../support/browser';
 import { startChildServer, type ChildServer } from '../support/child-server';
 import { fortyNodeConfig } from '../support/flow-config';
+import { inside, overlap, overlapping, type Box } from '../support/geometry';
 
 const API_KEY = 'dashboard-flow-key-0123456789abc';
 const EXAMPLE = path.resolve(__dirname, '../../switchboard.config.example.json');
@@ -16,21 +17,6 @@ const SHOTS = process.env.SCREENSHOT_DIR ?? path.resolve(__dirname, '../../test-
 const HOUR_MS = 3_600_000;
 
 const run = describeWithBrowser();
-
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-function overlap(a: Box, b: Box): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-}
-
-function inside(inner: Box, outer: Box): boolean {
-  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
-}
 
 run('the flow diagram and the charts in Chromium', () => {
   let browser: TestBrowser;
@@ -74,8 +60,7 @@ run('the flow diagram and the charts in Chromium', () => {
       }
       boxes.push({ name, ...(rect as Box) });
     }
-    const overlapping = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => overlap(a, b)).map((b) => `${a.name}/${b.name}`));
-    expect(overlapping).toEqual([]);
+    expect(overlapping(boxes)).toEqual([]);
     // The boxes in SVG coordinates agree (getBBox, through the rect attributes the server wrote).
     const attributes = await svg.locator('g[data-node] > rect').evaluateAll((rects) =>
       rects.map((r) => {

@@ -2,12 +2,11 @@ import path from 'node:path';
 import request from 'supertest';
 import { loadSettingsFile, parseSettings } from '../../src/settings';
 import { buildTestApp, type TestApp } from '../support/app';
+import { DASHBOARD_CSP } from '../support/dashboard-csp';
 import { svgElements, svgIn } from '../support/svg';
 
 const API_KEY = 'dashboard-key-0123456789abcdef';
 const EXAMPLE = path.resolve(__dirname, '../../switchboard.config.example.json');
-/** The dashboard's CSP before the diagram existed: drawing it must not loosen anything. */
-const CSP = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; media-src https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 let t: TestApp;
 beforeEach(() => {
@@ -21,7 +20,7 @@ describe('/dashboard/flow', () => {
   test('draws every node and edge of the example config inline, under the unchanged CSP', async () => {
     const res = await get('/dashboard/flow');
     expect(res.status).toBe(200);
-    expect(res.headers['content-security-policy']).toBe(CSP);
+    expect(res.headers['content-security-policy']).toBe(DASHBOARD_CSP);
     expect(res.text).not.toMatch(/<script|style=|<style/i);
     const elements = svgElements(svgIn(res.text));
     expect(elements.filter((e) => e.attributes['data-node'] !== undefined).map((e) => e.attributes['data-node'])).toEqual([
@@ -57,7 +56,7 @@ describe('/dashboard/flow', () => {
   test('a node page shows what `switchboard twiml <node>` prints, its ways in and out, and where the calls are', async () => {
     const res = await get('/dashboard/flow/nodes/sales');
     expect(res.status).toBe(200);
-    expect(res.headers['content-security-policy']).toBe(CSP);
+    expect(res.headers['content-security-policy']).toBe(DASHBOARD_CSP);
     const twiml = /<pre class="twiml"><code>([\s\S]*?)<\/code><\/pre>/.exec(res.text)?.[1];
     expect(twiml).toBe(
       [

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { flowGraph, hoursSummary, shorten } from '../../src/flows/flow-graph';
-import { chooseLayout, layoutFlow, type FlowLayout } from '../../src/flows/flow-layout';
+import { chooseLayout, layoutFlow } from '../../src/flows/flow-layout';
 import { loadSettingsFile, parseSettings } from '../../src/settings';
 import { fortyNodeConfig } from '../support/flow-config';
+import { overlapping } from '../support/geometry';
 
 const EXAMPLE = path.resolve(__dirname, '../../switchboard.config.example.json');
 
@@ -87,23 +88,13 @@ describe('flowGraph: the voice flow as nodes and labelled edges', () => {
   });
 });
 
-function overlaps(layout: FlowLayout): string[] {
-  const found: string[] = [];
-  layout.nodes.forEach((a, i) =>
-    layout.nodes.slice(i + 1).forEach((b) => {
-      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) found.push(`${a.name}/${b.name}`);
-    }),
-  );
-  return found;
-}
-
 describe('layoutFlow (dagre)', () => {
   test('40 nodes: every box inside the drawing, none overlapping, every edge with points', () => {
     const graph = flowGraph(parseSettings(fortyNodeConfig(), 'forty').voice);
     expect(graph.nodes).toHaveLength(40);
     expect(graph.nodes.filter((n) => !n.reachable).map((n) => n.name)).toEqual(['orphan']);
     const layout = layoutFlow(graph);
-    expect(overlaps(layout)).toEqual([]);
+    expect(overlapping(layout.nodes)).toEqual([]);
     for (const node of layout.nodes) {
       expect(node.x).toBeGreaterThanOrEqual(0);
       expect(node.y).toBeGreaterThanOrEqual(0);

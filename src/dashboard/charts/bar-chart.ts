@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../html';
+import { chartFrame, type ChartLabel } from './frame';
 import { formatCount, niceTicks } from './scale';
 
 export interface BarSeries {
@@ -8,12 +9,7 @@ export interface BarSeries {
   values: readonly number[];
 }
 
-export interface BarChart {
-  /** Unique on the page: the title and description ids derive from it. */
-  id: string;
-  title: string;
-  /** One sentence with the totals, for screen readers (the table beside has every number). */
-  description: string;
+export interface BarChart extends ChartLabel {
   /** The x-axis label of each bar. */
   categories: readonly string[];
   /** Stacked, first at the bottom. */
@@ -49,16 +45,12 @@ export function barChartSvg(chart: BarChart): SafeHtml {
       return html`<rect class="${series.className}" x="${fixed(LEFT + i * slot + (slot - barWidth) / 2)}" y="${fixed(y(base))}" width="${fixed(barWidth)}" height="${fixed(y(from) - y(base))}"><title>${category}: ${formatCount(value)} ${series.name}</title></rect>`;
     });
   });
-  return html`<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${chart.id}-title ${chart.id}-desc">
-<title id="${chart.id}-title">${chart.title}</title>
-<desc id="${chart.id}-desc">${chart.description}</desc>
-${ticks.map((tick) => html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fixed(y(tick))}" y2="${fixed(y(tick))}"/><text class="axis" x="${LEFT - 6}" y="${fixed(y(tick))}" text-anchor="end" dominant-baseline="central">${formatCount(tick)}</text>`)}
+  return chartFrame(chart, WIDTH, HEIGHT, html`${valueGrid(ticks, y, LEFT, WIDTH - RIGHT)}
 ${bars}
 ${chart.categories.map((category, i) =>
   i % chart.labelEvery === 0 ? html`<text class="axis" x="${fixed(LEFT + i * slot + slot / 2)}" y="${HEIGHT - BOTTOM + 16}" text-anchor="middle">${category}</text>` : '',
 )}
-${legend(chart.series)}
-</svg>`;
+${legend(chart.series)}`);
 }
 
 /** Swatches and names in a row above the plot. */
@@ -69,6 +61,14 @@ export function legend(series: ReadonlyArray<{ name: string; className: string }
     x += 28 + s.name.length * 7;
     return item;
   })}</g>`;
+}
+
+/** Horizontal gridlines at the ticks, each with its value on the left. */
+export function valueGrid(ticks: readonly number[], y: (value: number) => number, left: number, right: number): SafeHtml {
+  return html`${ticks.map(
+    (tick) =>
+      html`<line class="grid" x1="${left}" x2="${right}" y1="${fixed(y(tick))}" y2="${fixed(y(tick))}"/><text class="axis" x="${left - 6}" y="${fixed(y(tick))}" text-anchor="end" dominant-baseline="central">${formatCount(tick)}</text>`,
+  )}`;
 }
 
 export function fixed(value: number): string {

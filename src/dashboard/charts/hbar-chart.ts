@@ -1,11 +1,9 @@
 import { html, type SafeHtml } from '../html';
+import { chartFrame, type ChartLabel } from './frame';
 import { fixed } from './bar-chart';
 import { formatCount, niceTicks } from './scale';
 
-export interface HBarChart {
-  id: string;
-  title: string;
-  description: string;
+export interface HBarChart extends ChartLabel {
   rows: ReadonlyArray<{ label: string; value: number; className: string }>;
   /** Shown instead of bars when there are no rows. */
   empty: string;
@@ -26,10 +24,7 @@ export function hbarChartSvg(chart: HBarChart): SafeHtml {
   const top = ticks[ticks.length - 1] as number;
   const plotWidth = WIDTH - LEFT - RIGHT;
   const x = (value: number) => LEFT + (value / top) * plotWidth;
-  return html`<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="${chart.id}-title ${chart.id}-desc">
-<title id="${chart.id}-title">${chart.title}</title>
-<desc id="${chart.id}-desc">${chart.description}</desc>
-${ticks.map((tick) => html`<line class="grid" x1="${fixed(x(tick))}" x2="${fixed(x(tick))}" y1="${TOP}" y2="${height - BOTTOM}"/><text class="axis" x="${fixed(x(tick))}" y="${height - BOTTOM + 14}" text-anchor="middle">${formatCount(tick)}</text>`)}
+  return chartFrame(chart, WIDTH, height, html`${ticks.map((tick) => html`<line class="grid" x1="${fixed(x(tick))}" x2="${fixed(x(tick))}" y1="${TOP}" y2="${height - BOTTOM}"/><text class="axis" x="${fixed(x(tick))}" y="${height - BOTTOM + 14}" text-anchor="middle">${formatCount(tick)}</text>`)}
 ${
   chart.rows.length === 0
     ? html`<text class="axis" x="${LEFT}" y="${TOP + ROW / 2}" dominant-baseline="central">${chart.empty}</text>`
@@ -37,6 +32,5 @@ ${
         const y = TOP + i * ROW;
         return html`<text class="axis" x="${LEFT - 8}" y="${y + ROW / 2}" text-anchor="end" dominant-baseline="central">${row.label}</text><rect class="${row.className}" x="${LEFT}" y="${y + 4}" width="${fixed(x(row.value) - LEFT)}" height="${ROW - 8}"><title>${row.label}: ${formatCount(row.value)}</title></rect><text class="axis value" x="${fixed(x(row.value) + 6)}" y="${y + ROW / 2}" dominant-baseline="central">${formatCount(row.value)}</text>`;
       })
-}
-</svg>`;
+}`);
 }

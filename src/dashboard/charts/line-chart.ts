@@ -1,11 +1,9 @@
 import { html, type SafeHtml } from '../html';
-import { fixed, legend } from './bar-chart';
-import { formatCount, niceTicks } from './scale';
+import { chartFrame, type ChartLabel } from './frame';
+import { fixed, legend, valueGrid } from './bar-chart';
+import { niceTicks } from './scale';
 
-export interface StepChart {
-  id: string;
-  title: string;
-  description: string;
+export interface StepChart extends ChartLabel {
   /** Times in ms since the epoch, ascending; the value holds until the next point. */
   points: ReadonlyArray<{ at: number; value: number }>;
   /** Where the y axis ends at least (a job's total), drawn as a dashed line. */
@@ -36,10 +34,7 @@ export function stepChartSvg(chart: StepChart): SafeHtml {
   const x = (at: number) => LEFT + ((at - first) / span) * plotWidth;
   const y = (value: number) => TOP + plotHeight - (value / top) * plotHeight;
   const d = chart.points.map((p, i) => (i === 0 ? `M${fixed(x(p.at))},${fixed(y(p.value))}` : `H${fixed(x(p.at))} V${fixed(y(p.value))}`));
-  return html`<svg class="chart" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${chart.id}-title ${chart.id}-desc">
-<title id="${chart.id}-title">${chart.title}</title>
-<desc id="${chart.id}-desc">${chart.description}</desc>
-${ticks.map((tick) => html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fixed(y(tick))}" y2="${fixed(y(tick))}"/><text class="axis" x="${LEFT - 6}" y="${fixed(y(tick))}" text-anchor="end" dominant-baseline="central">${formatCount(tick)}</text>`)}
+  return chartFrame(chart, WIDTH, HEIGHT, html`${valueGrid(ticks, y, LEFT, WIDTH - RIGHT)}
 <line class="target" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${fixed(y(chart.target))}" y2="${fixed(y(chart.target))}"/>
 <path class="step" d="${d.join(' ')}"/>
 <text class="axis" x="${LEFT}" y="${HEIGHT - BOTTOM + 16}">${chart.startLabel}</text>
@@ -47,6 +42,5 @@ ${ticks.map((tick) => html`<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}"
 ${legend([
   { name: chart.seriesName, className: 'swatch-step' },
   { name: chart.targetLabel, className: 'swatch-target' },
-])}
-</svg>`;
+])}`);
 }
