@@ -160,7 +160,8 @@ export function dashboardRouter(deps: AppDeps & { settings: Settings }): Router 
     const id = String(req.params.id);
     const job = await store.getBulkJob(id);
     if (job === undefined) return notFound(res, `No bulk job ${id}.`);
-    const unit = progressUnit(job.createdAt, job.updatedAt);
+    // A running job's span reaches to now; a completed one's to its last update.
+    const unit = progressUnit(job.createdAt, job.state === 'running' ? clock.now().toISOString() : job.updatedAt);
     sendHtml(res, 200, jobPage(job, cookieSession(res), jobProgressFigure(job, await store.jobProgress(job.id, unit), unit)));
   });
 

@@ -25,7 +25,7 @@ ${jobs.map(
   return layout({ title: 'Bulk jobs', section: 'jobs', cookieSession }, body);
 }
 
-/** `progress`: the chart of recipients finished over time. */
+/** `progressChart`: the recipients finished over time (charts/job-progress.ts). */
 export function jobPage(job: BulkJobProgress, cookieSession: boolean, progressChart?: SafeHtml): string {
   const c = job.counts;
   const body = html`<p><a href="${BASE}/jobs">← All bulk jobs</a></p>
