@@ -11,7 +11,7 @@ export function chartFigure(id: string, title: string, svg: SafeHtml, table: Cha
   return html`<figure class="chart-figure" id="${id}" aria-labelledby="${id}-caption">
 <figcaption id="${id}-caption">${title}</figcaption>
 <div class="chart-pair">${svg}
-<div class="chart-table" tabindex="0" role="region" aria-label="${title}: the numbers">
+<div class="chart-table" tabindex="0" role="region" aria-label="${title}, as a table">
 <table data-chart="${id}"><thead><tr>${table.headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
 <tbody>${table.rows.map(
     ([first, ...rest]) => html`<tr><th scope="row">${first}</th>${rest.map((cell) => html`<td class="num">${cell}</td>`)}</tr>\n`,
