@@ -126,7 +126,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use('/client/token', keyLimit, bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
   app.use('/phone', phoneRouter({ assetsDir: defaultPhoneAssetsDir() }));
-  app.use('/dashboard', dashboardRouter(deps));
+  app.use('/dashboard', dashboardRouter({ ...deps, settings }));
   if (metrics) app.use(metricsRouter({ config, metrics, rateLimit: keyLimit }));
 
   const onError = jsonErrorHandler(BODY_LIMIT);

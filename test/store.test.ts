@@ -48,7 +48,7 @@ describe('migrations', () => {
     }));
     expect(version).toBe(MIGRATIONS.length);
     expect(mode).toBe('wal');
-    expect(tables).toEqual(['api_idempotency', 'bulk_jobs', 'calls', 'messages', 'opt_out_events', 'opt_outs', 'outbound_requests', 'status_events', 'voicemails']);
+    expect(tables).toEqual(['api_idempotency', 'bulk_jobs', 'calls', 'chart_activity', 'chart_errors', 'chart_job_progress', 'chart_outcomes', 'messages', 'opt_out_events', 'opt_outs', 'outbound_requests', 'status_events', 'voicemails']);
   });
 
   test('opt-out questions use an index, with or without our number (never a scan of the ledger)', async () => {

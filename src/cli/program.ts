@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerCall } from './call';
 import { registerCheckConfig } from './check-config';
+import { registerFlow } from './flow';
 import type { CliContext } from './context';
 import { registerBackup } from './backup';
 import { registerReload } from './reload';
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext, output: ProgramOutput): Command {
   registerSimulateSms(simulate, ctx);
   registerTwiml(program, ctx);
   registerCheckConfig(program, ctx);
+  registerFlow(program, ctx);
   registerCall(program, ctx);
   registerSms(program, ctx);
   registerSign(program, ctx);

@@ -2,3 +2,4 @@ export { DEFAULT_GREETING, DEFAULT_SETTINGS_FILE, loadSettingsFile, parseSetting
 export { SettingsHolder } from './holder';
 export { reloadSettings, type ReloadLogger } from './reload';
 export type * from './types';
+export { DEFAULT_LABEL, FALLBACK_LABEL, nodeExits, type NodeExit } from './exits';

@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import { GroupCommit } from './group-commit';
 import { MIGRATIONS } from './migrations';
 import { sqliteCallStore } from './sqlite-calls';
+import { sqliteChartStore } from './sqlite-charts';
 import { sqliteMessageStore } from './sqlite-messages';
 import { sqliteOptOutStore } from './sqlite-opt-outs';
 import { sqliteStatusStore } from './sqlite-status';
@@ -93,5 +94,6 @@ function composeStore(db: Database.Database, clock: Clock, options: SqliteStoreO
     ...sqliteStatsStore(db),
     ...sqliteRetentionStore(db),
     ...sqliteReconcileStore(db, clock, writes),
+    ...sqliteChartStore(db),
   };
 }

@@ -29,7 +29,7 @@ describe('--help and usage errors', () => {
 
   test('the top-level help lists every command', async () => {
     const { stdout } = await runCli(['--help']);
-    for (const command of ['simulate', 'twiml', 'check-config', 'call', 'sms', 'sign', 'reload', 'backup', 'sandbox']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['simulate', 'twiml', 'check-config', 'flow', 'call', 'sms', 'sign', 'reload', 'backup', 'sandbox']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   test.each([

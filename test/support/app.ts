@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../../src/logger';
 import { Outbox, type OutboxOptions } from '../../src/outbox';
 import { openSqliteStore, type Store } from '../../src/store';
 import type { TwilioClient } from '../../src/twilio';
-import { parseSettings, type Settings } from '../../src/settings';
+import { parseSettings, type Settings, type SettingsHolder } from '../../src/settings';
 import type { Mailer } from '../../src/mail';
 import type { Metrics } from '../../src/metrics';
 
@@ -35,7 +35,7 @@ export interface TestApp {
 
 /** A fresh app over a fresh SQLite file in a temp folder, with a settable clock and captured logs. */
 export interface TestAppExtras {
-  settings?: Settings;
+  settings?: Settings | SettingsHolder;
   mailer?: Mailer;
   outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs' | 'parallelSends' | 'reconcileIntervalMs'>>;
   /** Counted as the server counts: the store's commits timed, /metrics served. */
