@@ -54,12 +54,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   const hsts = deps.config.publicBaseUrl?.startsWith('https:') === true;
-  const logRequest = requestLogger(deps.logger);
   const { metrics } = deps;
   // The webhooks' paths, filled below as they are registered, and the twimlets' mount.
   const webhookPaths = new Set<string>();
   const twilioFacingRoute = (label: string) => webhookPaths.has(label) || label === '/twimlets' || label.startsWith('/twimlets/');
-  const observe = metrics && requestMetrics(metrics, twilioFacingRoute);
+  const logRequest = requestLogger(deps.logger, metrics && requestMetrics(metrics, twilioFacingRoute));
   metrics?.readStoreFrom(deps.store);
   // One middleware for both: every request passes here, and each layer passed has a cost.
   const front: RequestHandler = (req, res, next) => {
@@ -70,7 +69,6 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     // Only an https deployment may pin browsers to https; on plain http it would lock them out.
     if (hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
-    observe?.(req, res);
     logRequest(req, res, next);
   };
   app.use(front);

@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
+import type { RequestObserver } from '../http/request-log';
 import { webhookOutcome } from '../http/webhook-outcome';
 import type { Metrics, RouteSeries } from './registry';
 
@@ -23,24 +24,30 @@ interface Route {
 
 /**
  * Times the request and, on the routes Twilio calls, counts its outcome when its response ends.
- * `twilioFacing` is asked once per route label, not per request.
+ * The route's series are found by the matched Express route object (one per route, so no label
+ * is built per request), else by the mount path; `twilioFacing` is asked once per label.
  */
-export function requestMetrics(metrics: Metrics, twilioFacing: (label: string) => boolean): (req: Request, res: Response) => void {
-  const routes = new Map<string, Route>();
+export function requestMetrics(metrics: Metrics, twilioFacing: (label: string) => boolean): RequestObserver {
+  const byLabel = new Map<string, Route>();
+  const byRoute = new WeakMap<object, { baseUrl: string; route: Route }>();
   const routeOf = (label: string): Route => {
-    let route = routes.get(label);
+    let route = byLabel.get(label);
     if (route === undefined) {
       route = { series: metrics.route(label), twilioFacing: twilioFacing(label) };
-      routes.set(label, route);
+      byLabel.set(label, route);
     }
     return route;
   };
-  return (req, res) => {
-    const started = performance.now();
-    res.on('close', () => {
-      const route = routeOf(routeLabel(req));
-      route.series.duration.observe((performance.now() - started) / 1000);
-      if (route.twilioFacing) route.series.webhook(webhookOutcome(res));
-    });
+  return (req, res, elapsedMs) => {
+    const matched = req.route as object | undefined;
+    const cached = matched === undefined ? undefined : byRoute.get(matched);
+    // A router mounted at several paths shares its route objects, hence the mount path's check.
+    let route = cached !== undefined && cached.baseUrl === req.baseUrl ? cached.route : undefined;
+    if (route === undefined) {
+      route = routeOf(routeLabel(req));
+      if (matched !== undefined) byRoute.set(matched, { baseUrl: req.baseUrl, route });
+    }
+    route.series.duration.observe(elapsedMs / 1000);
+    if (route.twilioFacing) route.series.webhook(webhookOutcome(res));
   };
 }
