@@ -12,7 +12,7 @@ import type {
   OutboxStore,
 } from './types';
 
-interface OutboundRow {
+export interface OutboundRow {
   id: string;
   kind: OutboundRequest['kind'];
   params: string;
@@ -30,7 +30,7 @@ interface OutboundRow {
   updated_at: string;
 }
 
-interface JobRow {
+export interface JobRow {
   id: string;
   state: BulkJob['state'];
   total: number;
@@ -39,7 +39,7 @@ interface JobRow {
   updated_at: string;
 }
 
-interface IdempotencyRow {
+export interface IdempotencyRow {
   key: string;
   fingerprint: string;
   request_id: string | null;
@@ -49,7 +49,7 @@ interface IdempotencyRow {
   created_at: string;
 }
 
-function toOutbound(row: OutboundRow): OutboundRequest {
+export function toOutbound(row: OutboundRow): OutboundRequest {
   return {
     id: row.id,
     kind: row.kind,
@@ -69,7 +69,7 @@ function toOutbound(row: OutboundRow): OutboundRequest {
   };
 }
 
-function toJob(row: JobRow): BulkJob {
+export function toJob(row: JobRow): BulkJob {
   return {
     id: row.id,
     state: row.state,
@@ -80,7 +80,7 @@ function toJob(row: JobRow): BulkJob {
   };
 }
 
-function toIdempotency(row: IdempotencyRow): IdempotencyRecord {
+export function toIdempotency(row: IdempotencyRow): IdempotencyRecord {
   return {
     key: row.key,
     fingerprint: row.fingerprint,

@@ -1,0 +1,132 @@
+import pg from 'pg';
+import type { Clock } from '../clock';
+import { PgGroupCommit } from './postgres-commit';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations';
+import { postgresCallStore } from './postgres-calls';
+import { postgresMessageStore } from './postgres-messages';
+import { postgresOptOutStore } from './postgres-opt-outs';
+import { postgresOutboxStore } from './postgres-outbox';
+import { postgresStatusStore } from './postgres-status';
+import { postgresVoicemailStore } from './postgres-voicemails';
+import { StoreError } from './sqlite';
+import type { Store } from './types';
+
+export interface PostgresOptions {
+  /** postgres://user:password@host:5432/database; the password is never repeated in a message. */
+  url: string;
+  /** Connections kept at most; the webhook writes use one per batch, reads one per query. */
+  poolSize: number;
+}
+
+/** A waiting connection attempt gives up after this, so /readyz answers instead of hanging. */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** The advisory lock (two-key form, its own key space) that serialises migrations across instances. */
+const MIGRATION_LOCK = [0x5357_4254, 1] as const;
+
+/**
+ * The ids of status events, voicemails and opt-out changes are BIGINT; they are handed out as
+ * numbers, as SQLite does (exact up to 2^53, far beyond what one deployment writes).
+ */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** "host:port/database" of a connection URL, for messages: never the user's password. */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const host = parsed.hostname === '' ? 'localhost' : parsed.hostname;
+    return `${host}:${parsed.port === '' ? '5432' : parsed.port}/${decodeURIComponent(parsed.pathname.slice(1))}`;
+  } catch {
+    return 'the PostgreSQL server';
+  }
+}
+
+/** Connects, brings the schema up to date (once, whichever instance gets there first) and returns the store. */
+export async function openPostgresStore(options: PostgresOptions, clock: Clock): Promise<Store> {
+  const where = describeDatabase(options.url);
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: 'switchboard',
+    types,
+  });
+  // An idle connection the server drops (a restart, a failover) must not crash the process: the
+  // pool discards it, and the next query connects again or fails where it is awaited.
+  pool.on('error', () => undefined);
+  try {
+    await migratePostgres(pool);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`cannot open PostgreSQL database ${where}: ${scrub((err as Error).message, options.url)}`, { cause: err });
+  }
+  return composeStore(pool, clock);
+}
+
+/** Applies the missing migrations, each in its own transaction, holding the migration lock. */
+export async function migratePostgres(pool: pg.Pool): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS switchboard_schema (
+         version    INTEGER PRIMARY KEY,
+         applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+       )`,
+    );
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM switchboard_schema');
+    const current = rows[0]?.version ?? 0;
+    if (current > POSTGRES_MIGRATIONS.length) {
+      throw new StoreError(
+        `database schema version ${current} is newer than this Switchboard knows (${POSTGRES_MIGRATIONS.length}); upgrade Switchboard`,
+      );
+    }
+    for (let version = current + 1; version <= POSTGRES_MIGRATIONS.length; version++) {
+      await client.query('BEGIN');
+      await client.query(POSTGRES_MIGRATIONS[version - 1] as string);
+      await client.query('INSERT INTO switchboard_schema (version) VALUES ($1)', [version]);
+      await client.query('COMMIT');
+    }
+    await client.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]);
+  } catch (err) {
+    // Closing the connection rolls back a half-applied migration and frees the lock for the next instance.
+    client.release(true);
+    throw err;
+  }
+  client.release();
+  return POSTGRES_MIGRATIONS.length;
+}
+
+/** Driver messages do not contain the password, but a future one must not leak it either. */
+function scrub(message: string, url: string): string {
+  let password = '';
+  try {
+    password = decodeURIComponent(new URL(url).password);
+  } catch {
+    return message;
+  }
+  return password === '' ? message : message.split(password).join('***');
+}
+
+function composeStore(pool: pg.Pool, clock: Clock): Store {
+  const writes = new PgGroupCommit(pool);
+  let closing: Promise<void> | undefined;
+  return {
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      closing ??= writes.close().then(() => pool.end());
+      await closing;
+    },
+    ...postgresCallStore(pool, clock, writes),
+    ...postgresMessageStore(pool, clock, writes),
+    ...postgresVoicemailStore(pool, clock, writes),
+    ...postgresOptOutStore(pool, clock, writes),
+    ...postgresStatusStore(pool, clock, writes),
+    ...postgresOutboxStore(pool, clock, writes),
+  };
+}
