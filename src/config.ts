@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { describeDatabase } from './store/postgres-url';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -31,7 +32,10 @@ export interface Config {
   readonly messagesPerSecond: number;
   /** Twilio Client: browser calling through the TwiML App. */
   readonly client: ClientConfig;
+  /** The embedded SQLite file, used when `postgres` is undefined. */
   readonly databasePath: string;
+  /** A shared PostgreSQL database (DATABASE_URL), for several instances; undefined: SQLite. */
+  readonly postgres: PostgresConfig | undefined;
   /** The config file of flows and replies, and whether CONFIG_PATH named it (then it must exist). */
   readonly settingsFile: { readonly path: string; readonly explicit: boolean };
   readonly webhookValidation: boolean;
@@ -47,6 +51,14 @@ export interface Config {
   readonly smtp: { readonly url: string; readonly from: string } | undefined;
   /** Start-up notes the server logs once: insecure but allowed settings. */
   readonly warnings: readonly string[];
+}
+
+export interface PostgresConfig {
+  /** The connection URL as given. It may hold a password: never log it, show `display`. */
+  readonly url: string;
+  /** "host:port/database", for messages and logs. */
+  readonly display: string;
+  readonly poolSize: number;
 }
 
 export interface ClientConfig {
@@ -154,6 +166,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       dialPattern: dialPattern(read('CLIENT_DIAL_PATTERN'), fromNumber),
     },
     databasePath: path.resolve(cwd, read('DATABASE_PATH') ?? 'data/switchboard.db'),
+    postgres: postgres(read),
     settingsFile: {
       path: path.resolve(cwd, read('CONFIG_PATH') ?? 'switchboard.config.json'),
       explicit: read('CONFIG_PATH') !== undefined,
@@ -296,6 +309,43 @@ function baseUrl(read: Read, name: string): string | undefined {
     throw new ConfigError(name, 'must not contain credentials, a query or a fragment');
   }
   return url.href.replace(/\/+$/, '');
+}
+
+const MAX_POOL_SIZE = 1000;
+
+function postgres(read: Read): Config['postgres'] {
+  const rawSize = read('DATABASE_POOL_SIZE');
+  const poolSize = rawSize === undefined ? 10 : Number(rawSize);
+  if (rawSize !== undefined && (!/^\d+$/.test(rawSize) || poolSize < 1 || poolSize > MAX_POOL_SIZE)) {
+    throw new ConfigError('DATABASE_POOL_SIZE', `must be a whole number of connections from 1 to ${MAX_POOL_SIZE} (got "${rawSize}")`);
+  }
+  const value = read('DATABASE_URL');
+  if (value === undefined) return undefined;
+  // The URL may carry a password: no message below repeats the value.
+  const example = 'postgres://user:password@host:5432/database';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('DATABASE_URL', `must be a URL such as ${example}`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql:// (got "${url.protocol}//"); unset it to use SQLite at DATABASE_PATH`);
+  }
+  if (url.hostname === '') throw new ConfigError('DATABASE_URL', `must name the server host, as in ${example}`);
+  const database = safeDecode(url.pathname.slice(1));
+  if (database === undefined || database === '' || database.includes('/')) {
+    throw new ConfigError('DATABASE_URL', `must name one database after the host, as in ${example}`);
+  }
+  return { url: value, display: describeDatabase(value), poolSize };
+}
+
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 const EMAIL_ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;

@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, twilioCredentials, type Config } from './confi
 import { createLogger, stdoutDestination, type Logger } from './logger';
 import { loadSettingsFile, SettingsError, type Settings } from './settings';
 import { Outbox } from './outbox';
-import { openSqliteStore, StoreError, type Store } from './store';
+import { openPostgresStore, openSqliteStore, StoreError, type Store } from './store';
 import { createTwilioClient, type TwilioClient } from './twilio';
 
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
@@ -35,7 +35,9 @@ async function main(): Promise<void> {
 
   let store: Store;
   try {
-    store = openSqliteStore(config.databasePath, systemClock);
+    store = config.postgres
+      ? await openPostgresStore({ url: config.postgres.url, poolSize: config.postgres.poolSize }, systemClock)
+      : openSqliteStore(config.databasePath, systemClock);
   } catch (err) {
     fail(err instanceof StoreError ? `database error: ${err.message}` : String(err));
   }
@@ -56,7 +58,8 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, config.host);
   server.on('listening', () => {
     const { port } = server.address() as AddressInfo;
-    logger.info({ host: config.host, port, database: config.databasePath }, 'switchboard listening');
+    // The PostgreSQL URL may hold a password: only host:port/database is logged.
+    logger.info({ host: config.host, port, database: config.postgres?.display ?? config.databasePath }, 'switchboard listening');
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') fail(`port ${config.port} is already in use (set PORT to another port)`);

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       messagesPerSecond: 1,
       client: { twimlAppSid: undefined, tokenTtlSeconds: 3600, dialPattern: undefined },
       databasePath: path.resolve('/srv', 'data/switchboard.db'),
+      postgres: undefined,
       settingsFile: { path: path.resolve('/srv', 'switchboard.config.json'), explicit: false },
       webhookValidation: true,
       trustProxy: false,
@@ -180,6 +181,35 @@ describe('loadConfig: twimlets and mail', () => {
     }
     expect(message).toContain('SMTP_URL');
     expect(message).not.toContain('hunter2');
+  });
+});
+
+describe('loadConfig: PostgreSQL', () => {
+  test.each([
+    ['postgres://app:pw@db.internal:6543/switchboard', 'db.internal:6543/switchboard'],
+    ['postgresql://app@10.0.0.5/calls?sslmode=require', '10.0.0.5:5432/calls'],
+  ])('DATABASE_URL=%s selects PostgreSQL, shown as %s', (url, display) => {
+    expect(loadConfig({ DATABASE_URL: url }, '/srv').postgres).toEqual({ url, display, poolSize: 10 });
+  });
+
+  test('DATABASE_POOL_SIZE sets the pool; without DATABASE_URL it is SQLite', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', DATABASE_POOL_SIZE: '25' }, '/srv').postgres?.poolSize).toBe(25);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '25' }, '/srv').postgres).toBeUndefined();
+  });
+
+  test.each([
+    ['DATABASE_URL', 'not a url hunter2-secret', 'must be a URL such as postgres://user:password@host:5432/database'],
+    ['DATABASE_URL', 'mysql://app:hunter2-secret@db/x', 'must use postgres:// or postgresql:// (got "mysql://"); unset it to use SQLite at DATABASE_PATH'],
+    ['DATABASE_URL', 'postgres://app:hunter2-secret@db.internal:5432', 'must name one database after the host, as in postgres://user:password@host:5432/database'],
+    ['DATABASE_URL', 'postgres://app:hunter2-secret@db.internal:99999/db', 'must be a URL such as postgres://user:password@host:5432/database'],
+    ['DATABASE_URL', 'postgres:///db?password=hunter2-secret', 'must name the server host, as in postgres://user:password@host:5432/database'],
+    ['DATABASE_POOL_SIZE', '0', 'must be a whole number of connections from 1 to 1000 (got "0")'],
+    ['DATABASE_POOL_SIZE', 'lots', 'must be a whole number of connections from 1 to 1000 (got "lots")'],
+  ])('%s=%s is refused with one line, never the password', (variable, value, message) => {
+    const text = errorOf({ [variable]: value });
+    expect(text).toBe(`${variable} ${message}`);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('\n');
   });
 });
 

@@ -1,5 +1,6 @@
 export { openSqliteStore, migrate, StoreError } from './sqlite';
-export { openPostgresStore, migratePostgres, describeDatabase, type PostgresOptions } from './postgres';
+export { openPostgresStore, migratePostgres, type PostgresOptions } from './postgres';
+export { describeDatabase } from './postgres-url';
 export { MIGRATIONS } from './migrations';
 export { POSTGRES_MIGRATIONS } from './postgres-migrations';
 export type * from './types';

@@ -8,6 +8,7 @@ import { postgresOptOutStore } from './postgres-opt-outs';
 import { postgresOutboxStore } from './postgres-outbox';
 import { postgresStatusStore } from './postgres-status';
 import { postgresVoicemailStore } from './postgres-voicemails';
+import { describeDatabase } from './postgres-url';
 import { StoreError } from './sqlite';
 import type { Store } from './types';
 
@@ -31,17 +32,6 @@ const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: string) =>
     oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
-
-/** "host:port/database" of a connection URL, for messages: never the user's password. */
-export function describeDatabase(url: string): string {
-  try {
-    const parsed = new URL(url);
-    const host = parsed.hostname === '' ? 'localhost' : parsed.hostname;
-    return `${host}:${parsed.port === '' ? '5432' : parsed.port}/${decodeURIComponent(parsed.pathname.slice(1))}`;
-  } catch {
-    return 'the PostgreSQL server';
-  }
-}
 
 /** Connects, brings the schema up to date (once, whichever instance gets there first) and returns the store. */
 export async function openPostgresStore(options: PostgresOptions, clock: Clock): Promise<Store> {
