@@ -1,5 +1,6 @@
 import { useContract, type StoreHarness } from './context';
 import { historyContract } from './history';
+import { instancesContract } from './instances';
 import { outboxContract } from './outbox';
 import { recordsContract } from './records';
 import { statusContract } from './status';
@@ -17,5 +18,6 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
     statusContract(ctx);
     historyContract(ctx);
     outboxContract(ctx);
+    instancesContract(ctx);
   });
 }
