@@ -1,7 +1,7 @@
 import type { Env } from '../../src/config';
 import type { OutboundRequest } from '../../src/store';
 import { createTwilioClient } from '../../src/twilio';
-import { buildTestApp, type TestApp } from '../support/app';
+import { buildTestApp, type TestApp, type TestAppExtras } from '../support/app';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 
 export const API_KEY = 'test-api-key-0123456789abcdef';
@@ -20,9 +20,17 @@ export interface ApiTest {
 /** An app with the API on, talking to a fresh fake Twilio; retries do not wait. */
 export async function startApiTest(
   env: Env = {},
-  options: { timeoutMs?: number; idleMs?: number; now?: () => number; parallelSends?: number } = {},
+  options: {
+    timeoutMs?: number;
+    idleMs?: number;
+    now?: () => number;
+    parallelSends?: number;
+    /** A fake shared with another app (closed by its owner, not here). */
+    fake?: FakeTwilio;
+    store?: TestAppExtras['store'];
+  } = {},
 ): Promise<ApiTest> {
-  const fake = await startFakeTwilio();
+  const fake = options.fake ?? (await startFakeTwilio());
   const twilio = createTwilioClient({
     baseUrl: fake.baseUrl,
     accountSid: FAKE_ACCOUNT_SID,
@@ -49,6 +57,7 @@ export async function startApiTest(
         ...(options.idleMs !== undefined && { idleMs: options.idleMs }),
         ...(options.now && { now: options.now }),
       },
+      ...(options.store && { store: options.store }),
     },
   );
   return {
@@ -56,7 +65,7 @@ export async function startApiTest(
     fake,
     async close() {
       await t.close();
-      await fake.close();
+      if (options.fake === undefined) await fake.close();
     },
   };
 }

@@ -37,14 +37,20 @@ export interface TestAppExtras {
   settings?: Settings;
   mailer?: Mailer;
   outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs' | 'parallelSends'>>;
+  /** A store the test opened (e.g. over PostgreSQL) with the clock it was given; closed with the app. */
+  store?: { store: Store; clock: TestApp['clock'] };
+}
+
+export function settableClock(start: Date = FIXED_NOW): TestApp['clock'] {
+  let now = start;
+  return { now: () => now, set: (date: Date) => void (now = date) };
 }
 
 export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAppExtras = {}): TestApp {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'test.db'), ...env });
-  let now = FIXED_NOW;
-  const clock = { now: () => now, set: (date: Date) => void (now = date) };
-  const store = openSqliteStore(config.databasePath, clock);
+  const clock = extra.store?.clock ?? settableClock();
+  const store = extra.store?.store ?? openSqliteStore(config.databasePath, clock);
   const { logger, lines } = captureLogger();
   const settings = extra.settings ?? parseSettings({}, 'test defaults');
   const outbox =
