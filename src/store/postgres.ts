@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Clock } from '../clock';
 import { PgGroupCommit } from './postgres-commit';
+import { claimBulkSender } from './postgres-lease';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { postgresCallStore } from './postgres-calls';
 import { postgresMessageStore } from './postgres-messages';
@@ -53,7 +54,7 @@ export async function openPostgresStore(options: PostgresOptions, clock: Clock):
     if (err instanceof StoreError) throw err;
     throw new StoreError(`cannot open PostgreSQL database ${where}: ${scrub((err as Error).message, options.url)}`, { cause: err });
   }
-  return composeStore(pool, clock);
+  return composeStore(pool, options.url, clock);
 }
 
 /** Applies the missing migrations, each in its own transaction, holding the migration lock. */
@@ -101,7 +102,7 @@ function scrub(message: string, url: string): string {
   return password === '' ? message : message.split(password).join('***');
 }
 
-function composeStore(pool: pg.Pool, clock: Clock): Store {
+function composeStore(pool: pg.Pool, url: string, clock: Clock): Store {
   const writes = new PgGroupCommit(pool);
   let closing: Promise<void> | undefined;
   return {
@@ -112,6 +113,7 @@ function composeStore(pool: pg.Pool, clock: Clock): Store {
       closing ??= writes.close().then(() => pool.end());
       await closing;
     },
+    claimBulkSender: () => claimBulkSender(url, types),
     ...postgresCallStore(pool, clock, writes),
     ...postgresMessageStore(pool, clock, writes),
     ...postgresVoicemailStore(pool, clock, writes),

@@ -76,6 +76,10 @@ function composeStore(db: Database.Database, clock: Clock): Store {
       writes.flush();
       if (db.open) db.close();
     },
+    async claimBulkSender() {
+      // One process per file: its lease is never lost.
+      return { lost: new Promise<void>(() => undefined), release: async () => undefined };
+    },
     ...sqliteCallStore(db, clock, writes),
     ...sqliteMessageStore(db, clock, writes),
     ...sqliteVoicemailStore(db, clock, writes),

@@ -96,6 +96,25 @@ describeNeeding(postgresPart())('PostgreSQL', () => {
       expect((error as Error).message).not.toContain('not-the-password');
     });
 
+    test('one bulk sender lease per database: released or lost, another instance takes it', async () => {
+      const target = await cluster.createDatabase();
+      const [a, b] = [await open(target), await open(target)];
+      const first = await a.claimBulkSender();
+      expect(first).toBeDefined();
+      expect(await b.claimBulkSender()).toBeUndefined();
+      await first?.release();
+      const second = await b.claimBulkSender();
+      expect(second).toBeDefined();
+      expect(await a.claimBulkSender()).toBeUndefined();
+      // The holder's connection dies (a failover, a network cut): the lease is lost and free again.
+      const killed = await query(cluster.adminUrl(), "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'switchboard bulk sender'");
+      expect(killed).toEqual([{ ok: true }]);
+      await second?.lost;
+      const third = await a.claimBulkSender();
+      expect(third).toBeDefined();
+      await third?.release();
+    });
+
     test('opt-out questions use the indexes, with or without our number', async () => {
       const target = await cluster.createDatabase();
       await open(target);
