@@ -1,8 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Clock } from '../clock';
+import { bulkProgress, type FailureRow, type StateCount } from './bulk-progress';
 import type { PgGroupCommit } from './postgres-commit';
 import { toIdempotency, toJob, toOutbound, type IdempotencyRow, type JobRow, type OutboundRow } from './sqlite-outbox';
-import type { BulkJobProgress, Claimed, IdempotencyClaim, IdempotencyRecord, NewOutbound, OutboxStore } from './types';
+import type { Claimed, IdempotencyClaim, IdempotencyRecord, NewOutbound, OutboxStore } from './types';
 
 /**
  * Takes the key for this request, or returns its unexpired holder. INSERT … ON CONFLICT makes the
@@ -173,25 +174,17 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
       const { rows } = await pool.query<JobRow>('SELECT * FROM bulk_jobs WHERE id = $1', [id]);
       const row = rows[0];
       if (row === undefined) return undefined;
-      const counts = { queued: 0, inFlight: 0, sent: 0, failed: 0, unknown: 0, skippedOptedOut: 0 };
-      const grouped = await pool.query<{ state: OutboundRow['state']; skipped: boolean; n: number }>(
+      const groups = await pool.query<StateCount>(
         `SELECT state, skip_reason IS NOT NULL AS skipped, count(*) AS n FROM outbound_requests
          WHERE job_id = $1 GROUP BY state, skipped`,
         [id],
       );
-      for (const { state, skipped, n } of grouped.rows) {
-        if (skipped) counts.skippedOptedOut += n;
-        else if (state === 'pending') counts.queued += n;
-        else if (state === 'in_flight') counts.inFlight += n;
-        else counts[state] += n;
-      }
-      const failed = await pool.query<{ to: string; state: 'failed' | 'unknown'; error_status: number | null; error_code: number | null; error_message: string | null }>(
+      const failed = await pool.query<FailureRow>(
         `SELECT params::json ->> 'to' AS "to", state, error_status, error_code, error_message FROM outbound_requests
          WHERE job_id = $1 AND (state = 'unknown' OR (state = 'failed' AND skip_reason IS NULL)) ORDER BY seq`,
         [id],
       );
-      const failures = failed.rows.map((f) => ({ to: f.to, state: f.state, errorStatus: f.error_status, errorCode: f.error_code, errorMessage: f.error_message }));
-      return { ...toJob(row), counts, failures } satisfies BulkJobProgress;
+      return bulkProgress(toJob(row), groups.rows, failed.rows);
     },
     async listBulkJobs({ limit }) {
       const { rows } = await pool.query<JobRow>('SELECT * FROM bulk_jobs ORDER BY created_at DESC, seq DESC LIMIT $1', [limit]);
