@@ -65,6 +65,16 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const options = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
   const start = () => run('pg_ctl', ['-D', data, '-l', logFile, '-o', options, '-w', 'start']);
   const stopServer = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
+  // A test file that dies before its afterAll must not leave a server running.
+  const leftover = () => {
+    try {
+      stopServer();
+    } catch {
+      // not running
+    }
+    fs.rmSync(root, { recursive: true, force: true });
+  };
+  process.once('exit', leftover);
   start();
 
   const host = '127.0.0.1';
@@ -94,12 +104,8 @@ export async function startPostgres(): Promise<PostgresCluster> {
     stopServer,
     startServer: start,
     async stop() {
-      try {
-        stopServer();
-      } catch {
-        // already stopped by a test
-      }
-      fs.rmSync(root, { recursive: true, force: true });
+      process.removeListener('exit', leftover);
+      leftover();
     },
   };
 }
