@@ -1,8 +1,7 @@
 import pg from 'pg';
+import { BULK_SENDER_KEY, LOCK_CLASS } from './postgres-locks';
 import type { SenderLease } from './types';
 
-/** The advisory lock (two-key form) held by the instance that sends bulk jobs; 1 is the migration lock. */
-const BULK_SENDER_LOCK = [0x5357_4254, 2] as const;
 /** How often the holder checks its connection, and how long a check may take. */
 const HEARTBEAT_MS = 5_000;
 
@@ -29,7 +28,7 @@ export async function claimBulkSender(url: string, types: pg.CustomTypesConfig):
   await client.connect();
   let held = false;
   try {
-    const { rows } = await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS held', [...BULK_SENDER_LOCK]);
+    const { rows } = await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS held', [LOCK_CLASS, BULK_SENDER_KEY]);
     held = rows[0]?.held === true;
   } finally {
     if (!held) await client.end().catch(() => undefined);

@@ -6,7 +6,8 @@
  *    cursors and the bytes handed back are the same as SQLite's;
  *  - text that is sorted or compared uses the "C" collation, SQLite's byte order, whatever locale
  *    the database was created with;
- *  - `seq` stands in for SQLite's rowid on tables keyed by text, where the order of insertion matters.
+ *  - `seq` stands in for SQLite's rowid on tables keyed by text, where the order of insertion matters;
+ *  - `claimed_by` on outbound_requests has no SQLite counterpart: only one process uses a SQLite file.
  * Never edit a migration that has shipped: add a new one (and its SQLite counterpart).
  */
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -75,7 +76,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     created_at      TEXT COLLATE "C" NOT NULL,
     updated_at      TEXT COLLATE "C" NOT NULL,
     next_attempt_at TEXT COLLATE "C",
-    skip_reason     TEXT
+    skip_reason     TEXT,
+    -- The instance that marked the row in flight (postgres-instance.ts): start-up recovery
+    -- leaves the rows of instances still running alone.
+    claimed_by      INTEGER
   );
   CREATE INDEX outbound_requests_by_state ON outbound_requests (state, created_at);
   CREATE INDEX outbound_requests_by_job ON outbound_requests (job_id, state, seq);
@@ -128,6 +132,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     updated_at  TEXT COLLATE "C" NOT NULL
   );
   CREATE INDEX bulk_jobs_by_state ON bulk_jobs (state, created_at, seq);
+
+  -- Instance numbers; their advisory-lock keys (3 + n) must stay within a 32-bit integer.
+  CREATE SEQUENCE switchboard_instances AS INTEGER MAXVALUE 1000000000 CYCLE;
 
   CREATE TABLE api_idempotency (
     key             TEXT PRIMARY KEY,

@@ -2,6 +2,8 @@ import type { Pool, PoolClient } from 'pg';
 import type { Clock } from '../clock';
 import { bulkProgress, type FailureRow, type StateCount } from './bulk-progress';
 import type { PgGroupCommit } from './postgres-commit';
+import { LIVE_INSTANCES } from './postgres-instance';
+import { LOCK_CLASS } from './postgres-locks';
 import { toIdempotency, toJob, toOutbound, type IdempotencyRow, type JobRow, type OutboundRow } from './sqlite-outbox';
 import type { Claimed, IdempotencyClaim, IdempotencyRecord, NewOutbound, OutboxStore } from './types';
 
@@ -35,7 +37,8 @@ async function insertRequests(client: PoolClient, requests: readonly NewOutbound
   );
 }
 
-export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCommit): OutboxStore {
+/** `instanceId`: this process's number (postgres-instance.ts), recorded on the rows it sends. */
+export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCommit, instanceId: number): OutboxStore {
   const now = () => clock.now().toISOString();
   const getRow = async (client: Pool | PoolClient, id: string) =>
     (await client.query<OutboundRow>('SELECT * FROM outbound_requests WHERE id = $1', [id])).rows[0];
@@ -71,9 +74,9 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
       // Conditional: of two senders racing for one row, only one sees it pending.
       const { rowCount } = await writes.run((client) =>
         client.query(
-          `UPDATE outbound_requests SET state = 'in_flight', attempts = attempts + 1, updated_at = $2
+          `UPDATE outbound_requests SET state = 'in_flight', attempts = attempts + 1, updated_at = $2, claimed_by = $4
            WHERE id = $1 AND (state = 'pending' OR (state = 'in_flight' AND $3::boolean))`,
-          [id, at, retry === true],
+          [id, at, retry === true, instanceId],
         ),
       );
       if (rowCount !== 1) throw new Error(`outbound request ${id} is not pending; not sending it`);
@@ -138,8 +141,12 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
     async recoverInterrupted(message) {
       const at = now();
       const rows = await writes.run(async (client) => {
+        // Only rows of instances that are gone: another running instance is still sending its own.
         const { rows: before } = await client.query<OutboundRow>(
-          "SELECT * FROM outbound_requests WHERE state = 'in_flight' ORDER BY created_at, id FOR UPDATE",
+          `SELECT * FROM outbound_requests
+           WHERE state = 'in_flight' AND (claimed_by IS NULL OR claimed_by NOT IN (${LIVE_INSTANCES}))
+           ORDER BY created_at, id FOR UPDATE`,
+          [LOCK_CLASS],
         );
         await client.query(
           "UPDATE outbound_requests SET state = 'unknown', error_message = $1, updated_at = $2 WHERE id = ANY($3::text[])",

@@ -1,7 +1,9 @@
 import pg from 'pg';
 import type { Clock } from '../clock';
 import { PgGroupCommit } from './postgres-commit';
+import { registerInstance, type InstanceSession } from './postgres-instance';
 import { claimBulkSender } from './postgres-lease';
+import { LOCK_CLASS, MIGRATION_KEY } from './postgres-locks';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { postgresCallStore } from './postgres-calls';
 import { postgresMessageStore } from './postgres-messages';
@@ -22,8 +24,6 @@ export interface PostgresOptions {
 
 /** A waiting connection attempt gives up after this, so /readyz answers instead of hanging. */
 const CONNECT_TIMEOUT_MS = 5_000;
-/** The advisory lock (two-key form, its own key space) that serialises migrations across instances. */
-const MIGRATION_LOCK = [0x5357_4254, 1] as const;
 
 /**
  * The ids of status events, voicemails and opt-out changes are BIGINT; they are handed out as
@@ -47,21 +47,23 @@ export async function openPostgresStore(options: PostgresOptions, clock: Clock):
   // An idle connection the server drops (a restart, a failover) must not crash the process: the
   // pool discards it, and the next query connects again or fails where it is awaited.
   pool.on('error', () => undefined);
+  let instance: InstanceSession;
   try {
     await migratePostgres(pool);
+    instance = await registerInstance(options.url);
   } catch (err) {
     await pool.end().catch(() => undefined);
     if (err instanceof StoreError) throw err;
     throw new StoreError(`cannot open PostgreSQL database ${where}: ${scrub((err as Error).message, options.url)}`, { cause: err });
   }
-  return composeStore(pool, options.url, clock);
+  return composeStore(pool, options.url, instance, clock);
 }
 
 /** Applies the missing migrations, each in its own transaction, holding the migration lock. */
 export async function migratePostgres(pool: pg.Pool): Promise<number> {
   const client = await pool.connect();
   try {
-    await client.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+    await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, MIGRATION_KEY]);
     await client.query(
       `CREATE TABLE IF NOT EXISTS switchboard_schema (
          version    INTEGER PRIMARY KEY,
@@ -81,7 +83,7 @@ export async function migratePostgres(pool: pg.Pool): Promise<number> {
       await client.query('INSERT INTO switchboard_schema (version) VALUES ($1)', [version]);
       await client.query('COMMIT');
     }
-    await client.query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK]);
+    await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, MIGRATION_KEY]);
   } catch (err) {
     // Closing the connection rolls back a half-applied migration and frees the lock for the next instance.
     client.release(true);
@@ -102,7 +104,7 @@ function scrub(message: string, url: string): string {
   return password === '' ? message : message.split(password).join('***');
 }
 
-function composeStore(pool: pg.Pool, url: string, clock: Clock): Store {
+function composeStore(pool: pg.Pool, url: string, instance: InstanceSession, clock: Clock): Store {
   const writes = new PgGroupCommit(pool);
   let closing: Promise<void> | undefined;
   return {
@@ -110,7 +112,10 @@ function composeStore(pool: pg.Pool, url: string, clock: Clock): Store {
       await pool.query('SELECT 1');
     },
     async close() {
-      closing ??= writes.close().then(() => pool.end());
+      closing ??= writes.close().then(async () => {
+        await pool.end();
+        await instance.close();
+      });
       await closing;
     },
     claimBulkSender: () => claimBulkSender(url, types),
@@ -119,6 +124,6 @@ function composeStore(pool: pg.Pool, url: string, clock: Clock): Store {
     ...postgresVoicemailStore(pool, clock, writes),
     ...postgresOptOutStore(pool, clock, writes),
     ...postgresStatusStore(pool, clock, writes),
-    ...postgresOutboxStore(pool, clock, writes),
+    ...postgresOutboxStore(pool, clock, writes, instance.id),
   };
 }

@@ -115,6 +115,23 @@ describeNeeding(postgresPart())('PostgreSQL', () => {
       await third?.release();
     });
 
+    test('start-up recovery leaves the requests in flight of a running instance alone, and takes those of a stopped one', async () => {
+      const target = await cluster.createDatabase();
+      const [running, stopped] = [await open(target), await open(target)];
+      const message = (id: string) => ({ id, kind: 'message' as const, params: { to: '+15550001111' } });
+      for (const id of ['mine', 'theirs']) await running.insertOutbound(message(id));
+      await running.markInFlight('mine');
+      await stopped.markInFlight('theirs');
+      await stopped.close();
+      const starting = await open(target);
+      expect((await starting.recoverInterrupted('interrupted')).map((r) => r.id)).toEqual(['theirs']);
+      expect((await starting.getOutbound('mine'))?.state).toBe('in_flight');
+      expect((await starting.getOutbound('theirs'))?.state).toBe('unknown');
+      // The running instance still records its outcome.
+      await running.markSent('mine', { sid: 'SM1' }, { kind: 'message', sid: 'SM1', from: '+1', to: '+15550001111', status: 'queued', body: '', mediaUrls: [] });
+      expect((await starting.getOutbound('mine'))?.state).toBe('sent');
+    });
+
     test('opt-out questions use the indexes, with or without our number', async () => {
       const target = await cluster.createDatabase();
       await open(target);

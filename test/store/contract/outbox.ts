@@ -82,9 +82,12 @@ export function outboxContract(ctx: ContractContext): void {
     });
 
     test('after a crash, every in_flight row becomes unknown and is returned', async () => {
-      for (const id of ['a', 'b', 'c']) await ctx.store.insertOutbound(message(id));
-      await ctx.store.markInFlight('a');
-      await ctx.store.markInFlight('c');
+      // The instance that was sending has stopped; this one starts and recovers.
+      const crashed = await ctx.openAnother();
+      for (const id of ['a', 'b', 'c']) await crashed.insertOutbound(message(id));
+      await crashed.markInFlight('a');
+      await crashed.markInFlight('c');
+      await crashed.close();
       const recovered = await ctx.store.recoverInterrupted('interrupted by a restart');
       expect(recovered.map((r) => [r.id, r.state])).toEqual([['a', 'in_flight'], ['c', 'in_flight']]);
       expect((await ctx.store.getOutbound('a'))?.state).toBe('unknown');
