@@ -62,7 +62,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const port = await freePort();
   const logFile = path.join(root, 'server.log');
   // fsync off: a throwaway cluster, and eight test runners share two cores and one disk.
-  const options = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const options = `-p ${port} -k ${sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=16MB`;
   const start = () => run('pg_ctl', ['-D', data, '-l', logFile, '-o', options, '-w', 'start']);
   const stopServer = () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   // A test file that dies before its afterAll must not leave a server running.
