@@ -1,4 +1,5 @@
-export { openSqliteStore, migrate, StoreError } from './sqlite';
+export { openSqliteStore, migrate } from './sqlite';
+export { StoreError } from './errors';
 export { openPostgresStore, migratePostgres, type PostgresOptions } from './postgres';
 export { describeDatabase } from './postgres-url';
 export { MIGRATIONS } from './migrations';

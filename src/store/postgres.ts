@@ -12,7 +12,7 @@ import { postgresOutboxStore } from './postgres-outbox';
 import { postgresStatusStore } from './postgres-status';
 import { postgresVoicemailStore } from './postgres-voicemails';
 import { describeDatabase } from './postgres-url';
-import { StoreError } from './sqlite';
+import { StoreError } from './errors';
 import type { Store } from './types';
 
 export interface PostgresOptions {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../clock';
+import { StoreError } from './errors';
 import { GroupCommit } from './group-commit';
 import { MIGRATIONS } from './migrations';
 import { sqliteCallStore } from './sqlite-calls';
@@ -12,12 +13,6 @@ import { sqliteOutboxStore } from './sqlite-outbox';
 import { sqliteVoicemailStore } from './sqlite-voicemails';
 import type { Store } from './types';
 
-export class StoreError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreError';
-  }
-}
 
 /** Opens (creating when needed) the SQLite file and brings its schema up to date. */
 export function openSqliteStore(file: string, clock: Clock): Store {
