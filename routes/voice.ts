@@ -3,6 +3,7 @@ import type { AppDeps } from '../src/app';
 import { VoiceFlow } from '../src/flows/voice-flow';
 import { recordInboundCall } from '../src/http/record-inbound';
 import { twilioParams } from '../src/http/twilio-params';
+import { webhookClock } from '../src/http/webhook-clock';
 import { sendTwiml, twimlErrorHandler } from '../src/http/twiml-response';
 import { webhookRoute, type WebhookHandler, type WebhookRoute } from '../src/http/webhook-route';
 
@@ -13,6 +14,8 @@ export function voiceRoutes({ store, clock, config, settings }: VoiceDeps): Webh
   const onError = twimlErrorHandler('voice');
   const route = (path: string, handler: WebhookHandler) => webhookRoute(`/voice${path}`, handler, onError);
   const flow = new VoiceFlow(settings.voice, config.publicBaseUrl);
+  // Business hours are judged at this time: the clock's, or a simulated one signed with the token.
+  const now = webhookClock(clock, config.twilio.authToken);
 
   // A step that no longer exists (the config changed mid-call) starts the flow over.
   const known = (req: Request): string | undefined => {
@@ -25,35 +28,35 @@ export function voiceRoutes({ store, clock, config, settings }: VoiceDeps): Webh
   return [
     route('', async (req, res) => {
       await recordInboundCall(store, req);
-      sendTwiml(res, flow.start(clock.now()));
+      sendTwiml(res, flow.start(now(req)));
     }),
 
     route('/node/:node', async (req, res) => {
       await recordInboundCall(store, req);
       const name = known(req);
-      sendTwiml(res, name === undefined ? flow.start(clock.now()) : flow.step(name, clock.now()));
+      sendTwiml(res, name === undefined ? flow.start(now(req)) : flow.step(name, now(req)));
     }),
 
     route('/node/:node/gather', async (req, res) => {
       const name = known(req);
-      if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
+      if (name === undefined) return sendTwiml(res, flow.start(now(req)));
       const params = twilioParams(req);
       const attempt = Number.parseInt(String(req.query.attempt ?? '0'), 10);
       const input = { digits: params.Digits, speech: params.SpeechResult };
-      sendTwiml(res, flow.gather(name, Number.isFinite(attempt) && attempt >= 0 ? attempt : 0, input, clock.now()));
+      sendTwiml(res, flow.gather(name, Number.isFinite(attempt) && attempt >= 0 ? attempt : 0, input, now(req)));
     }),
 
     route('/node/:node/dial-result', async (req, res) => {
       const name = known(req);
-      if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
+      if (name === undefined) return sendTwiml(res, flow.start(now(req)));
       const params = twilioParams(req);
       // The 2008 API called it DialStatus; the TwiML apps of that era still send it.
-      sendTwiml(res, flow.dialResult(name, params.DialCallStatus ?? params.DialStatus, clock.now()));
+      sendTwiml(res, flow.dialResult(name, params.DialCallStatus ?? params.DialStatus, now(req)));
     }),
 
     route('/node/:node/recorded', async (req, res) => {
       const name = known(req);
-      if (name === undefined) return sendTwiml(res, flow.start(clock.now()));
+      if (name === undefined) return sendTwiml(res, flow.start(now(req)));
       const params = twilioParams(req);
       if (params.CallSid !== undefined && params.RecordingSid !== undefined) {
         // Stored before answering: if this fails, Twilio gets the fallback TwiML and logs an error,

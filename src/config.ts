@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describeDatabase } from './store/postgres-url';
 
@@ -30,12 +31,17 @@ export interface Config {
   readonly apiRateLimit: number;
   /** Bulk sends per second per sender (number or messaging service); Twilio long codes allow 1. */
   readonly messagesPerSecond: number;
+  /** Looking up unknown outcomes at Twilio: seconds between passes, and seconds without a match
+   * (since the outcome became unknown) after which a request is `not_sent`. */
+  readonly reconcile: { readonly intervalSeconds: number; readonly giveUpSeconds: number };
   /** Twilio Client: browser calling through the TwiML App. */
   readonly client: ClientConfig;
   /** The embedded SQLite file, used when `postgres` is undefined. */
   readonly databasePath: string;
   /** A shared PostgreSQL database (DATABASE_URL), for several instances; undefined: SQLite. */
   readonly postgres: PostgresConfig | undefined;
+  /** Worker processes (node:cluster) sharing the port; 1 is a single process, no cluster. */
+  readonly workers: number;
   /** The config file of flows and replies, and whether CONFIG_PATH named it (then it must exist). */
   readonly settingsFile: { readonly path: string; readonly explicit: boolean };
   readonly webhookValidation: boolean;
@@ -93,7 +99,8 @@ const MIN_API_KEY_LENGTH = 16;
 export const MAX_CLIENT_TOKEN_TTL = 86_400;
 const MIN_CLIENT_TOKEN_TTL = 60;
 
-export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+/** `cores` is what WORKERS=auto resolves to; a parameter so that tests need no particular machine. */
+export function loadConfig(env: Env, cwd: string = process.cwd(), cores: number = os.availableParallelism()): Config {
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
@@ -143,6 +150,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
 
+  const database = postgres(read);
+
   const config: Config = {
     env: mode,
     port: port(read('PORT')),
@@ -160,13 +169,18 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     apiKey,
     apiRateLimit: apiRateLimit(read('API_RATE_LIMIT')),
     messagesPerSecond: rate(read('MESSAGES_PER_SECOND')),
+    reconcile: {
+      intervalSeconds: seconds(read, 'RECONCILE_INTERVAL_S', 60, { min: 1, max: 3_600 }),
+      giveUpSeconds: seconds(read, 'RECONCILE_GIVE_UP_S', 900, { min: 60, max: 604_800 }),
+    },
     client: {
       twimlAppSid: sid(read, 'TWILIO_TWIML_APP_SID', 'AP'),
       tokenTtlSeconds: tokenTtl(read('CLIENT_TOKEN_TTL')),
       dialPattern: dialPattern(read('CLIENT_DIAL_PATTERN'), fromNumber),
     },
     databasePath: path.resolve(cwd, read('DATABASE_PATH') ?? 'data/switchboard.db'),
-    postgres: postgres(read),
+    postgres: database,
+    workers: workers(read('WORKERS'), cores, database),
     settingsFile: {
       path: path.resolve(cwd, read('CONFIG_PATH') ?? 'switchboard.config.json'),
       explicit: read('CONFIG_PATH') !== undefined,
@@ -205,6 +219,26 @@ function port(raw: string | undefined): number {
   return value;
 }
 
+const MAX_WORKERS = 256;
+
+function workers(raw: string | undefined, cores: number, database: PostgresConfig | undefined): number {
+  if (raw === undefined) return 1;
+  const count = raw.toLowerCase() === 'auto' ? cores : Number(raw);
+  if (raw.toLowerCase() !== 'auto' && (!/^\d+$/.test(raw) || count < 1 || count > MAX_WORKERS)) {
+    throw new ConfigError('WORKERS', `must be a whole number from 1 to ${MAX_WORKERS}, or auto for one per core (got "${raw}")`);
+  }
+  // SQLite lets one process at a time write its file, and the store batches its writes in one
+  // process (group commit): a second process would wait on the lock or fail with SQLITE_BUSY.
+  if (count > 1 && database === undefined) {
+    const got = raw.toLowerCase() === 'auto' ? `auto, ${count} cores` : raw;
+    throw new ConfigError(
+      'WORKERS',
+      `must be 1 with SQLite (got ${got}): SQLite allows one process writing its file; set DATABASE_URL to use PostgreSQL`,
+    );
+  }
+  return Math.min(count, MAX_WORKERS);
+}
+
 const MAX_MESSAGES_PER_SECOND = 10_000;
 
 function rate(raw: string | undefined): number {
@@ -212,6 +246,17 @@ function rate(raw: string | undefined): number {
   const value = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || value <= 0 || value > MAX_MESSAGES_PER_SECOND) {
     throw new ConfigError('MESSAGES_PER_SECOND', `must be a number above 0 and at most ${MAX_MESSAGES_PER_SECOND.toFixed(0)} (got "${raw}")`);
+  }
+  return value;
+}
+
+/** A whole number of seconds within bounds. */
+function seconds(read: Read, name: string, fallback: number, bounds: { min: number; max: number }): number {
+  const raw = read(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < bounds.min || value > bounds.max) {
+    throw new ConfigError(name, `must be a whole number of seconds from ${bounds.min} to ${bounds.max} (got "${raw}")`);
   }
   return value;
 }
@@ -332,7 +377,10 @@ function postgres(read: Read): Config['postgres'] {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql:// (got "${url.protocol}//"); unset it to use SQLite at DATABASE_PATH`);
   }
-  if (url.hostname === '') throw new ConfigError('DATABASE_URL', `must name the server host, as in ${example}`);
+  // postgres:///db?host=/run/postgresql is libpq's spelling of a local socket.
+  if (url.hostname === '' && !url.searchParams.has('host')) {
+    throw new ConfigError('DATABASE_URL', `must name the server host, as in ${example}`);
+  }
   const database = safeDecode(url.pathname.slice(1));
   if (database === undefined || database === '' || database.includes('/')) {
     throw new ConfigError('DATABASE_URL', `must name one database after the host, as in ${example}`);

@@ -1,14 +1,17 @@
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import dotenv from 'dotenv';
 import { createApp } from './app';
+import { onDrainRequest } from './cluster/drain';
+import { runPrimary } from './cluster/primary';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, twilioCredentials, type Config } from './config';
 import { createLogger, stdoutDestination, type Logger } from './logger';
 import { loadSettingsFile, SettingsError, type Settings } from './settings';
 import { Outbox } from './outbox';
-import { openPostgresStore, openSqliteStore, StoreError, type Store } from './store';
+import { openStore, StoreError, type Store } from './store';
 import { createTwilioClient, type TwilioClient } from './twilio';
 
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
@@ -31,13 +34,23 @@ async function main(): Promise<void> {
     fail(err instanceof SettingsError ? `configuration error: ${err.message}` : String(err));
   }
   const logger = createLogger(config.logLevel, stdoutDestination());
-  for (const warning of config.warnings) logger.warn(warning);
+  // With several workers the primary says it once, rather than each worker again.
+  if (!cluster.isWorker) for (const warning of config.warnings) logger.warn(warning);
 
+  // WORKERS > 1: this process only supervises, and each worker runs this file again down to serve().
+  if (config.workers > 1 && cluster.isPrimary) {
+    const code = await runPrimary({ workers: config.workers, logger });
+    logger.flush();
+    process.exit(code);
+  }
+  await serve(config, settings, logger);
+}
+
+/** One process serving HTTP: the whole server when WORKERS=1, else one cluster worker. */
+async function serve(config: Config, settings: Settings, logger: Logger): Promise<void> {
   let store: Store;
   try {
-    store = config.postgres
-      ? await openPostgresStore({ url: config.postgres.url, poolSize: config.postgres.poolSize }, systemClock)
-      : openSqliteStore(config.databasePath, systemClock);
+    store = await openStore(config, systemClock);
   } catch (err) {
     fail(err instanceof StoreError ? `database error: ${err.message}` : String(err));
   }
@@ -45,7 +58,15 @@ async function main(): Promise<void> {
   const twilio = twilioClient(config, logger);
   let outbox: Outbox | undefined;
   if (twilio !== undefined) {
-    outbox = new Outbox({ store, twilio, clock: systemClock, logger, messagesPerSecond: config.messagesPerSecond });
+    outbox = new Outbox({
+      store,
+      twilio,
+      clock: systemClock,
+      logger,
+      messagesPerSecond: config.messagesPerSecond,
+      reconcileIntervalMs: config.reconcile.intervalSeconds * 1000,
+      reconcileGiveUpMs: config.reconcile.giveUpSeconds * 1000,
+    });
     // Recovery runs before listening, so no live request can be taken for an interrupted one.
     try {
       const interrupted = await outbox.start();
@@ -70,17 +91,22 @@ async function main(): Promise<void> {
   });
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
+  let signals = 0;
+  const stop = (cause: NodeJS.Signals | 'primary') => {
+    // Only a second signal cuts the drain short. A cluster worker may get the primary's drain
+    // request as well as the signal itself (systemd and Ctrl-C signal every process), in either order.
+    if (cause !== 'primary' && ++signals > 1) {
+      logger.warn({ signal: cause }, 'second signal: exiting now');
       process.exit(1);
     }
+    if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    logger.info(cause === 'primary' ? { requestedBy: 'primary' } : { signal: cause }, 'shutting down: finishing in-flight requests');
     void shutdown(server, store, outbox, logger).then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  onDrainRequest(() => stop('primary'));
 }
 
 async function shutdown(server: Server, store: Store, outbox: Outbox | undefined, logger: Logger): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger';
 
 declare module 'http' {
@@ -12,6 +12,16 @@ declare module 'http' {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const EXPECTED = 'switchboardExpectedFailure';
+
+/**
+ * Marks a 5xx answer as a state the operator already knows about (Twilio not configured, Twilio
+ * refused or could not be reached), so its request line is a warning: error lines are for faults
+ * someone must look at, and these are answered, explained and often the client's to fix.
+ */
+export function markExpectedFailure(res: Response): void {
+  res.locals[EXPECTED] = true;
+}
 
 /**
  * Gives every request of `proto` (an app's request prototype) a `log` made on first use: a child
@@ -58,7 +68,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     res.on('close', () => {
       // Closed before the response was complete: the client went away (or the socket died).
       const status = res.writableFinished ? res.statusCode : 499;
-      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      const level = status >= 500 && res.locals[EXPECTED] !== true ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!lines.isLevelEnabled(level)) return;
       // Query strings of Twilio-facing routes carry caller data: the path is enough to debug.
       const url = req.originalUrl;

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
+import { markExpectedFailure } from '../http/request-log';
 
 export interface BearerAuthOptions {
   apiKey: string | undefined;
@@ -42,6 +43,7 @@ export function bearerAuth(options: BearerAuthOptions): RequestHandler {
 
   return (req, res, next) => {
     if (!matches) {
+      markExpectedFailure(res);
       sendError(res, 503, 'API_KEY is not configured; the API is disabled');
       return;
     }

@@ -141,4 +141,44 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX opt_outs_by_their_number ON opt_outs (their_number) WHERE opted_out = 1;
   `,
+  // 5: reconciling unknown outcomes. A new final state, `not_sent` (looked up at Twilio and not
+  // found), which the state CHECK must allow: SQLite cannot alter a CHECK, so the table is
+  // rebuilt, rowids kept (bulk jobs send in rowid order). The reconciler's notes get columns of
+  // their own, and a sid can belong to one row only, so a look-up never gives it to two.
+  `
+  CREATE TABLE outbound_requests_v5 (
+    id                   TEXT PRIMARY KEY,
+    kind                 TEXT NOT NULL CHECK (kind IN ('call', 'message')),
+    idempotency_key      TEXT UNIQUE,
+    params               TEXT NOT NULL,
+    state                TEXT NOT NULL CHECK (state IN ('pending', 'in_flight', 'sent', 'failed', 'unknown', 'not_sent')),
+    attempts             INTEGER NOT NULL DEFAULT 0,
+    twilio_sid           TEXT,
+    response             TEXT,
+    error_status         INTEGER,
+    error_code           INTEGER,
+    error_message        TEXT,
+    job_id               TEXT,
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL,
+    next_attempt_at      TEXT,
+    skip_reason          TEXT,
+    reconcile_checked_at TEXT,
+    reconcile_checks     INTEGER NOT NULL DEFAULT 0,
+    reconcile_candidates TEXT,
+    reconcile_outcome    TEXT,
+    reconcile_message    TEXT
+  );
+  INSERT INTO outbound_requests_v5
+    (rowid, id, kind, idempotency_key, params, state, attempts, twilio_sid, response, error_status, error_code,
+     error_message, job_id, created_at, updated_at, next_attempt_at, skip_reason)
+  SELECT rowid, id, kind, idempotency_key, params, state, attempts, twilio_sid, response, error_status, error_code,
+     error_message, job_id, created_at, updated_at, next_attempt_at, skip_reason
+  FROM outbound_requests;
+  DROP TABLE outbound_requests;
+  ALTER TABLE outbound_requests_v5 RENAME TO outbound_requests;
+  CREATE INDEX outbound_requests_by_state ON outbound_requests (state, created_at);
+  CREATE INDEX outbound_requests_by_job ON outbound_requests (job_id, state);
+  CREATE UNIQUE INDEX outbound_requests_by_sid ON outbound_requests (twilio_sid) WHERE twilio_sid IS NOT NULL;
+  `,
 ];

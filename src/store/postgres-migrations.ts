@@ -146,4 +146,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     created_at      TEXT COLLATE "C" NOT NULL
   );
   `,
+  // 2: SQLite's migration 5, reconciling unknown outcomes. The new final state `not_sent`
+  // (looked up at Twilio and not found) in the state CHECK, which PostgreSQL can replace in
+  // place; columns for the reconciler's notes; and a sid belongs to one row only, so that a
+  // look-up on one instance can never give a sid that another instance just recorded to a second row.
+  `
+  ALTER TABLE outbound_requests DROP CONSTRAINT outbound_requests_state_check;
+  ALTER TABLE outbound_requests ADD CONSTRAINT outbound_requests_state_check
+    CHECK (state IN ('pending', 'in_flight', 'sent', 'failed', 'unknown', 'not_sent'));
+  ALTER TABLE outbound_requests
+    ADD COLUMN reconcile_checked_at TEXT COLLATE "C",
+    ADD COLUMN reconcile_checks     INTEGER NOT NULL DEFAULT 0,
+    ADD COLUMN reconcile_candidates TEXT,
+    ADD COLUMN reconcile_outcome    TEXT,
+    ADD COLUMN reconcile_message    TEXT;
+  CREATE UNIQUE INDEX outbound_requests_by_sid ON outbound_requests (twilio_sid) WHERE twilio_sid IS NOT NULL;
+  `,
 ];

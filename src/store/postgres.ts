@@ -8,6 +8,7 @@ import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { postgresCallStore } from './postgres-calls';
 import { postgresMessageStore } from './postgres-messages';
 import { postgresOptOutStore } from './postgres-opt-outs';
+import { postgresReconcileStore } from './postgres-reconcile';
 import { postgresOutboxStore } from './postgres-outbox';
 import { postgresStatusStore } from './postgres-status';
 import { postgresVoicemailStore } from './postgres-voicemails';
@@ -125,5 +126,6 @@ function composeStore(pool: pg.Pool, url: string, instance: InstanceSession, clo
     ...postgresOptOutStore(pool, clock, writes),
     ...postgresStatusStore(pool, clock, writes),
     ...postgresOutboxStore(pool, clock, writes, instance.id),
+    ...postgresReconcileStore(pool, clock, writes),
   };
 }

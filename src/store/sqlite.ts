@@ -10,6 +10,7 @@ import { sqliteMessageStore } from './sqlite-messages';
 import { sqliteOptOutStore } from './sqlite-opt-outs';
 import { sqliteStatusStore } from './sqlite-status';
 import { sqliteOutboxStore } from './sqlite-outbox';
+import { sqliteReconcileStore } from './sqlite-reconcile';
 import { sqliteVoicemailStore } from './sqlite-voicemails';
 import type { Store } from './types';
 
@@ -81,5 +82,6 @@ function composeStore(db: Database.Database, clock: Clock): Store {
     ...sqliteOptOutStore(db, clock, writes),
     ...sqliteStatusStore(db, clock, writes),
     ...sqliteOutboxStore(db, clock, writes),
+    ...sqliteReconcileStore(db, clock, writes),
   };
 }

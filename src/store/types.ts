@@ -165,10 +165,11 @@ export interface OptOutStore {
  * database), so that a shared database can replace the embedded one for multi-instance setups.
  * Each area has its own interface and, for SQLite, its own file.
  */
-export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore & OutboxStore;
+export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore & OutboxStore & ReconcileStore;
 
 export type OutboundKind = 'call' | 'message';
-export type OutboundState = 'pending' | 'in_flight' | 'sent' | 'failed' | 'unknown';
+/** `not_sent`: the outcome was unknown, and Twilio's lists showed no such call or message. */
+export type OutboundState = 'pending' | 'in_flight' | 'sent' | 'failed' | 'unknown' | 'not_sent';
 
 /** One REST request to Twilio in the outbox, written before it is sent. */
 export interface OutboundRequest {
@@ -234,9 +235,9 @@ export interface BulkJob {
 }
 
 export interface BulkJobProgress extends BulkJob {
-  counts: { queued: number; inFlight: number; sent: number; failed: number; unknown: number; skippedOptedOut: number };
-  /** Failed and unknown recipients, in submission order. */
-  failures: Array<{ to: string; state: 'failed' | 'unknown'; errorStatus: number | null; errorCode: number | null; errorMessage: string | null }>;
+  counts: { queued: number; inFlight: number; sent: number; failed: number; unknown: number; notSent: number; skippedOptedOut: number };
+  /** Failed, unknown and not-sent recipients, in submission order. */
+  failures: Array<{ to: string; state: 'failed' | 'unknown' | 'not_sent'; errorStatus: number | null; errorCode: number | null; errorMessage: string | null }>;
 }
 
 export interface OutboxStore {
@@ -246,6 +247,11 @@ export interface OutboxStore {
   /** An unexpired record for the key. */
   findIdempotency(key: string, since: string): Promise<IdempotencyRecord | undefined>;
   saveIdempotentResponse(key: string, status: number, body: unknown): Promise<void>;
+  /**
+   * Frees the key held by this request when nothing reached Twilio, so the client can retry with
+   * the same key. Only while the key still points at that request and has no saved response.
+   */
+  releaseIdempotency(key: string, requestId: string): Promise<void>;
   /**
    * pending → in_flight, attempts + 1, committed. Throws when the row is not pending, so nothing is
    * sent twice; `retry` (the client retrying a 429 or a refused connection) accepts in_flight too.
@@ -276,4 +282,47 @@ export interface OutboxStore {
   nextJobAttemptAt(): Promise<string | undefined>;
   /** Marks running jobs with nothing left to send as completed; returns their ids. */
   completeFinishedJobs(): Promise<string[]>;
+}
+
+/**
+ * What the last look-up at Twilio found for an `unknown` row: `matched` (now sent), `no-match`
+ * (looked again later), `ambiguous` (several candidates: left for a person), `lookup-failed`
+ * (Twilio's list could not be read), `gave-up` (no match in time: now not_sent).
+ */
+export type ReconcileOutcome = 'matched' | 'no-match' | 'ambiguous' | 'lookup-failed' | 'gave-up';
+
+export interface ReconcileNote {
+  checkedAt: string;
+  /** Sids that fit the request and that no other row holds. */
+  candidates: string[];
+  outcome: ReconcileOutcome;
+  message: string;
+}
+
+export interface ReconciliationNotes extends ReconcileNote {
+  /** Look-ups so far. */
+  checks: number;
+}
+
+/** Reconciling unknown outcomes against Twilio's lists (src/outbox/reconciler.ts). */
+export interface ReconcileStore {
+  /** Rows in state `unknown`, oldest first. */
+  listUnknown(limit: number): Promise<OutboundRequest[]>;
+  /** The sids of `sids` that an outbox row other than `exceptId` already holds. */
+  claimedSids(sids: readonly string[], exceptId: string): Promise<string[]>;
+  /**
+   * Records a look-up and counts it. Leaves the state and `updatedAt` alone: `updatedAt` of an
+   * unknown row stays the time its outcome became unknown, which the give-up is measured from.
+   */
+  noteReconciliation(id: string, note: ReconcileNote): Promise<void>;
+  /** The notes of the row's look-ups; undefined when it was never looked up (or there is no row). */
+  getReconciliation(id: string): Promise<ReconciliationNotes | undefined>;
+  /** unknown → not_sent, with the note. False (and nothing changed) when the row was not unknown. */
+  markNotSent(id: string, message: string, note: ReconcileNote): Promise<boolean>;
+  /**
+   * not_sent → pending, error cleared, so it can be sent again on purpose; a bulk recipient's
+   * job goes back to running (in the same transaction) so that its runner sends it. Returns the
+   * row, or undefined (nothing changed) when it was not in state not_sent.
+   */
+  reopenNotSent(id: string): Promise<OutboundRequest | undefined>;
 }

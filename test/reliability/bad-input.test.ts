@@ -45,6 +45,7 @@ const ROUTES: readonly string[] = [
   '/status/call', '/status/message', '/status/recording', '/status/transcription',
   ...['message', 'forward', 'simulring', 'findme', 'callme', 'whisper', 'menu', 'conference', 'holdmusic', 'voicemail', 'echo', ':x'].map((n) => `/twimlets/${n}`),
   '/api/calls', '/api/messages', '/api/messages/bulk', '/api/calls/:x/hangup', `/api/calls/CA${'1'.repeat(32)}/hangup`, '/api/jobs/:x',
+  '/api/requests/:x', '/api/requests/:x/resend',
   '/api/calls/:x', '/api/messages/:x', '/api/:x', '/client/token', '/phone', '/phone/phone.js', '/phone/sounds/:x.wav',
   '/healthz', '/readyz', '/:x', '/',
 ];

@@ -68,6 +68,42 @@ describeNeeding(postgresPart())('PostgreSQL', () => {
       expect(await query(target, 'SELECT CAST(count(*) AS INTEGER) AS n FROM switchboard_schema')).toEqual([{ n: POSTGRES_MIGRATIONS.length }]);
     });
 
+    test('migration 2 (reconciling) keeps every outbox row, allows not_sent, and keeps a sid on one row', async () => {
+      const target = await cluster.createDatabase();
+      // A database as version 1 left it, with rows.
+      await query(target, 'CREATE TABLE switchboard_schema (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      await query(target, POSTGRES_MIGRATIONS[0] as string);
+      await query(target, 'INSERT INTO switchboard_schema (version) VALUES (1)');
+      await query(
+        target,
+        `INSERT INTO outbound_requests (id, kind, params, state, attempts, twilio_sid, error_message, job_id, created_at, updated_at)
+         VALUES ('a', 'message', '{}', 'sent', 1, 'SM1', NULL, 'job_1', 't0', 't1'), ('b', 'message', '{}', 'unknown', 1, NULL, 'outcome unknown', 'job_1', 't0', 't1')`,
+      );
+      await expect(query(target, "UPDATE outbound_requests SET state = 'not_sent' WHERE id = 'b'")).rejects.toThrow(/outbound_requests_state_check/);
+
+      const store = await open(target);
+      expect(await query(target, 'SELECT version FROM switchboard_schema ORDER BY version')).toEqual(POSTGRES_MIGRATIONS.map((_, i) => ({ version: i + 1 })));
+      expect(
+        await query(target, 'SELECT seq, id, state, attempts, twilio_sid, error_message, job_id, created_at, updated_at, reconcile_checks, reconcile_outcome FROM outbound_requests ORDER BY seq'),
+      ).toEqual([
+        { seq: 1, id: 'a', state: 'sent', attempts: 1, twilio_sid: 'SM1', error_message: null, job_id: 'job_1', created_at: 't0', updated_at: 't1', reconcile_checks: 0, reconcile_outcome: null },
+        { seq: 2, id: 'b', state: 'unknown', attempts: 1, twilio_sid: null, error_message: 'outcome unknown', job_id: 'job_1', created_at: 't0', updated_at: 't1', reconcile_checks: 0, reconcile_outcome: null },
+      ]);
+      expect(await query(target, "SELECT indexname FROM pg_indexes WHERE tablename = 'outbound_requests' ORDER BY indexname")).toEqual([
+        { indexname: 'outbound_requests_by_job' },
+        { indexname: 'outbound_requests_by_sid' },
+        { indexname: 'outbound_requests_by_state' },
+        { indexname: 'outbound_requests_idempotency_key_key' },
+        { indexname: 'outbound_requests_pkey' },
+        { indexname: 'outbound_requests_seq_key' },
+      ]);
+      expect(await store.markNotSent('b', 'not sent: gone', { checkedAt: 'T1', candidates: [], outcome: 'gave-up', message: 'not sent: gone' })).toBe(true);
+      expect(await store.getOutbound('b')).toMatchObject({ state: 'not_sent', errorMessage: 'not sent: gone', updatedAt: '2026-03-04T05:06:07.000Z' });
+      await expect(query(target, "UPDATE outbound_requests SET twilio_sid = 'SM1' WHERE id = 'b'")).rejects.toThrow(
+        'duplicate key value violates unique constraint "outbound_requests_by_sid"',
+      );
+    });
+
     test('a database written by a newer Switchboard is refused, like SQLite', async () => {
       const target = await cluster.createDatabase();
       await open(target);

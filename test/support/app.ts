@@ -36,7 +36,7 @@ export interface TestApp {
 export interface TestAppExtras {
   settings?: Settings;
   mailer?: Mailer;
-  outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs' | 'parallelSends'>>;
+  outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs' | 'parallelSends' | 'reconcileIntervalMs'>>;
   /** A store the test opened (e.g. over PostgreSQL) with the clock it was given; closed with the app. */
   store?: { store: Store; clock: TestApp['clock'] };
 }
@@ -54,7 +54,17 @@ export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAp
   const { logger, lines } = captureLogger();
   const settings = extra.settings ?? parseSettings({}, 'test defaults');
   const outbox =
-    twilio && new Outbox({ store, twilio, clock, logger, messagesPerSecond: config.messagesPerSecond, ...extra.outbox });
+    twilio &&
+    new Outbox({
+      store,
+      twilio,
+      clock,
+      logger,
+      messagesPerSecond: config.messagesPerSecond,
+      reconcileIntervalMs: config.reconcile.intervalSeconds * 1000,
+      reconcileGiveUpMs: config.reconcile.giveUpSeconds * 1000,
+      ...extra.outbox,
+    });
   const app = createApp({ config, store, twilio, clock, logger, settings, mailer: extra.mailer, ...(outbox && { outbox }) });
   return {
     app,

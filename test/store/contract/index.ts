@@ -2,6 +2,7 @@ import { useContract, type StoreHarness } from './context';
 import { historyContract } from './history';
 import { instancesContract } from './instances';
 import { outboxContract } from './outbox';
+import { reconcileContract } from './reconcile';
 import { recordsContract } from './records';
 import { statusContract } from './status';
 
@@ -18,6 +19,7 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
     statusContract(ctx);
     historyContract(ctx);
     outboxContract(ctx);
+    reconcileContract(ctx);
     instancesContract(ctx);
   });
 }
