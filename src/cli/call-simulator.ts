@@ -37,6 +37,17 @@ export interface CallSimulation {
    * callback Twilio sends then, so the server's history shows how the call ended.
    */
   statusCallback?: string;
+  /** The sandbox's additions; without them the walk is an inbound call that first POSTs `url`. */
+  twilio?: {
+    /** `outbound-api`: the call was made through the REST API, answered before the first fetch. */
+    direction: 'inbound' | 'outbound-api';
+    /** How `url` is fetched (CreateCall's `Method`). */
+    method: 'GET' | 'POST';
+    /** CreateCall's inline `Twiml`: the first document, fetched from nowhere. */
+    twiml?: string;
+    /** Where a `<Record>`ing can be fetched; by default an address that serves nothing. */
+    recordingUrl?(recordingSid: string): string;
+  };
 }
 
 
@@ -118,13 +129,15 @@ class CallWalk {
   }
 
   private async walk(): Promise<{ outcome: Outcome; error?: string }> {
-    let next: NextRequest = { method: 'POST', url: publicUrlFor(this.sim.target, new URL(this.sim.url).href), extra: [] };
+    let next: NextRequest = { method: this.sim.twilio?.method ?? 'POST', url: publicUrlFor(this.sim.target, new URL(this.sim.url).href), extra: [] };
+    let inline = this.sim.twilio?.twiml;
     try {
       for (;;) {
         if (this.steps.length >= this.sim.maxSteps) {
           return { outcome: 'max-steps', error: `stopped after ${this.sim.maxSteps} requests; the TwiML may loop (raise --max-steps if not)` };
         }
-        const { document, docUrl, heard } = await this.fetch(next);
+        const { document, docUrl, heard } = inline === undefined ? await this.fetch(next) : this.inline(inline);
+        inline = undefined;
         const result = this.perform(document.children, docUrl, heard, '  ');
         if (result === undefined) {
           this.transcript.push('  (end of document: Twilio hangs up)');
@@ -166,6 +179,18 @@ class CallWalk {
     }
   }
 
+  /** The inline first document: relative URLs in it resolve against `url`, as Twilio's do against nothing better. */
+  private inline(twiml: string): { document: TwimlElement; docUrl: string; heard: string[] } {
+    this.transcript.push('→ (inline TwiML)');
+    const heard: string[] = [];
+    try {
+      return { document: parseTwiml(twiml), docUrl: new URL(this.sim.url).href, heard };
+    } catch (err) {
+      if (err instanceof TwimlParseError) throw new CliError(`inline TwiML: ${err.message}`);
+      throw err;
+    }
+  }
+
   /** The parameters Twilio sends with every request about this call. */
   private callParams(callStatus: string, extra: Params): Params {
     const { call } = this.sim;
@@ -177,7 +202,7 @@ class CallWalk {
       ['Caller', call.from],
       ['Called', call.to],
       ['CallStatus', callStatus],
-      ['Direction', 'inbound'],
+      ['Direction', this.sim.twilio?.direction ?? 'inbound'],
       ['ApiVersion', '2010-04-01'],
       ...extra,
     ];
@@ -185,7 +210,8 @@ class CallWalk {
 
   private async fetch(request: NextRequest): Promise<{ document: TwimlElement; docUrl: string; heard: string[] }> {
     const first = this.steps.length === 0;
-    const params = this.callParams(first ? 'ringing' : 'in-progress', request.extra);
+    // An API call is answered before Twilio asks for its TwiML; an inbound one is still ringing.
+    const params = this.callParams(first && this.sim.twilio?.direction !== 'outbound-api' ? 'ringing' : 'in-progress', request.extra);
     const shown = request.extra.map(([name, value]) => `${name}=${value}`).join(', ');
     this.transcript.push(`→ ${request.method} ${sendUrlFor(this.sim.target, request.url)}${shown === '' ? '' : `  ${shown}`}`);
     const exchange = await sendWebhook(this.sim.target, { method: request.method, url: request.url, params });
@@ -330,7 +356,7 @@ class CallWalk {
         method: method(attr.method),
         url: attr.action ? resolve(attr.action, docUrl) : docUrl,
         extra: [
-          ['RecordingUrl', `https://recordings.example.com/simulated/${recordingSid}`],
+          ['RecordingUrl', this.sim.twilio?.recordingUrl?.(recordingSid) ?? `https://recordings.example.com/simulated/${recordingSid}`],
           ['RecordingSid', recordingSid],
           ['RecordingDuration', RECORDING_SECONDS],
           ['Digits', key],

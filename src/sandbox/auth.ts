@@ -8,7 +8,8 @@ export interface ApiKeyCredential {
 
 export interface SandboxCredentials {
   accountSid: string;
-  authToken: string;
+  /** Undefined when only an API key is configured: then nothing "Twilio" sends is signed. */
+  authToken: string | undefined;
   apiKeys: readonly ApiKeyCredential[];
 }
 
@@ -28,7 +29,7 @@ export function identify(header: string | undefined, credentials: SandboxCredent
   if (colon < 0) return { kind: 'invalid', username: null };
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
-  if (username === credentials.accountSid && safeEqual(password, credentials.authToken)) return { kind: 'account', sid: username };
+  if (username === credentials.accountSid && credentials.authToken !== undefined && safeEqual(password, credentials.authToken)) return { kind: 'account', sid: username };
   if (credentials.apiKeys.some((key) => key.sid === username && safeEqual(password, key.secret))) return { kind: 'api-key', sid: username };
   return { kind: 'invalid', username };
 }

@@ -8,12 +8,11 @@ import type { AddressInfo } from 'node:net';
 import type { CallResource, MessageResource } from '../twilio/types';
 import { writeJson, writeRaw, type Answer, type RawAnswer } from './answer';
 import { identify, type ApiKeyCredential, type AuthIdentity, type SandboxCredentials } from './auth';
-import { answerForViolation, notFound, twilioError, type ErrorAnswer } from './errors';
+import { answerForViolation, notFound, twilioError } from './errors';
 import type { FaultController, FaultSpec, SandboxFault } from './faults';
-import { listPage, type ListField } from './list';
-import { magicCallRefusal, magicMessageRefusal } from './magic-numbers';
-import { buildCall, buildMessage, firstValue, rfc2822, type FormPairs } from './resources';
-import type { SpecOperation, TwilioSpecIndex } from './spec-index';
+import { performOperation, type OperationContext } from './operations';
+import type { FormPairs } from './resources';
+import type { TwilioSpecIndex } from './spec-index';
 import { validateForm, validatePathParams, validateQuery } from './spec-validate';
 import type { SandboxState } from './state';
 
@@ -51,7 +50,7 @@ export interface SandboxHttpRequest {
 
 /** Twilio's side of what the API was asked to do. */
 export interface SandboxLifecycle {
-  messageCreated(message: MessageResource): void;
+  messageCreated(message: MessageResource, form: FormPairs): void;
   callCreated(call: CallResource, form: FormPairs, headers: http.IncomingHttpHeaders): void;
   /** A hang-up or cancel through UpdateCall, after the resource was changed. */
   callEnded(call: CallResource): void;
@@ -89,34 +88,19 @@ export interface SandboxServer {
   close(): Promise<void>;
 }
 
-const FINAL_CALL_STATUSES = new Set(['completed', 'canceled', 'failed', 'busy', 'no-answer']);
-/** Twilio's limit on a message body (error 21617 past it). */
-const MAX_BODY_LENGTH = 1600;
+/** Far above any form Twilio takes (a body is at most 1,600 characters, TwiML 4,000). */
+const MAX_BODY_BYTES = 1024 * 1024;
 
-const CALL_FIELDS: ReadonlyArray<ListField<CallResource>> = [
-  { name: 'To', kind: 'exact', value: (call) => call.to },
-  { name: 'From', kind: 'exact', value: (call) => call.from },
-  { name: 'Status', kind: 'exact', value: (call) => call.status },
-  { name: 'ParentCallSid', kind: 'exact', value: (call) => call.parent_call_sid },
-  { name: 'StartTime', kind: 'date', value: (call) => call.start_time },
-  { name: 'EndTime', kind: 'date', value: (call) => call.end_time },
-];
-
-const MESSAGE_FIELDS: ReadonlyArray<ListField<MessageResource>> = [
-  { name: 'To', kind: 'exact', value: (message) => message.to },
-  { name: 'From', kind: 'exact', value: (message) => message.from },
-  { name: 'DateSent', kind: 'date', value: (message) => message.date_sent },
-];
-
-function fromError(error: ErrorAnswer): Answer {
-  return { status: error.status, body: error.body };
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
+/** The body as text, or null when it is larger than MAX_BODY_BYTES (the rest is not kept). */
+function readBody(req: http.IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
@@ -128,6 +112,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const timers = new Set<NodeJS.Timeout>();
   let seq = 0;
   let lifecycle: SandboxLifecycle | undefined;
+  const operations: OperationContext = { state, accountSid, now, lifecycle: () => lifecycle };
 
   function later(ms: number, fn: () => void): void {
     const timer = setTimeout(() => {
@@ -137,138 +122,42 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     timers.add(timer);
   }
 
-  function createCall(form: FormPairs, headers: http.IncomingHttpHeaders, record: RecordedRequest): Answer {
-    const refusal = magicCallRefusal(firstValue(form, 'From'), firstValue(form, 'To'));
-    if (refusal !== null) return fromError(refusal);
-    const call = buildCall(accountSid, form, now());
-    state.calls.set(call.sid, call);
-    record.resourceSid = call.sid;
-    lifecycle?.callCreated(call, form, headers);
-    return { status: 201, body: call };
-  }
-
-  function updateCall(sid: string, form: FormPairs, path: string): Answer {
-    const call = state.calls.get(sid);
-    if (call === undefined) return fromError(notFound(path));
-    if (FINAL_CALL_STATUSES.has(call.status)) {
-      return fromError(twilioError(400, 21220, 'Call is not in-progress. Cannot redirect.'));
-    }
-    const status = firstValue(form, 'Status');
-    const at = rfc2822(now());
-    const updated: CallResource = { ...call, date_updated: at };
-    const ending = status === 'canceled' || status === 'completed';
-    if (ending) {
-      updated.status = status;
-      updated.end_time = at;
-    }
-    state.calls.set(sid, updated);
-    if (ending) lifecycle?.callEnded(updated);
-    return { status: 200, body: updated };
-  }
-
-  function createMessage(form: FormPairs, record: RecordedRequest): Answer {
-    const refusal = magicMessageRefusal(firstValue(form, 'From'), firstValue(form, 'To'));
-    if (refusal !== null) return fromError(refusal);
-    if ((firstValue(form, 'Body') ?? '').length > MAX_BODY_LENGTH) {
-      return fromError(twilioError(400, 21617, `The concatenated message body exceeds the ${MAX_BODY_LENGTH} character limit.`));
-    }
-    const message = buildMessage(accountSid, form, now());
-    state.messages.set(message.sid, message);
-    record.resourceSid = message.sid;
-    lifecycle?.messageCreated(message);
-    return { status: 201, body: message };
-  }
-
-  function updateMessage(sid: string, form: FormPairs, path: string): Answer {
-    const message = state.messages.get(sid);
-    if (message === undefined) return fromError(notFound(path));
-    const updated: MessageResource = { ...message, date_updated: rfc2822(now()) };
-    // An empty Body redacts the message, as Twilio allows once it is sent.
-    const body = firstValue(form, 'Body');
-    if (body !== null) updated.body = body;
-    if (firstValue(form, 'Status') === 'canceled') {
-      if (message.status !== 'scheduled') {
-        return fromError(twilioError(400, 30409, 'Message is not in a cancelable state.'));
-      }
-      updated.status = 'canceled';
-    }
-    state.messages.set(sid, updated);
-    return { status: 200, body: updated };
-  }
-
-  function perform(operation: SpecOperation, params: Record<string, string>, record: RecordedRequest, headers: http.IncomingHttpHeaders): Answer {
-    const sid = params.Sid ?? '';
-    const { form, path } = record;
-    if (sid !== '') record.resourceSid = sid;
-    switch (operation.operationId) {
-      case 'CreateCall':
-        return createCall(form, headers, record);
-      case 'FetchCall': {
-        const call = state.calls.get(sid);
-        return call === undefined ? fromError(notFound(path)) : { status: 200, body: call };
-      }
-      case 'UpdateCall':
-        return updateCall(sid, form, path);
-      case 'DeleteCall':
-        return state.calls.delete(sid) ? { status: 204, body: null } : fromError(notFound(path));
-      case 'ListCall':
-        return { status: 200, body: listPage('calls', record, [...state.calls.values()], CALL_FIELDS).body };
-      case 'CreateMessage':
-        return createMessage(form, record);
-      case 'FetchMessage': {
-        const message = state.messages.get(sid);
-        return message === undefined ? fromError(notFound(path)) : { status: 200, body: message };
-      }
-      case 'UpdateMessage':
-        return updateMessage(sid, form, path);
-      case 'DeleteMessage':
-        return state.messages.delete(sid) ? { status: 204, body: null } : fromError(notFound(path));
-      case 'ListMessage':
-        return { status: 200, body: listPage('messages', record, [...state.messages.values()], MESSAGE_FIELDS).body };
-      default:
-        return {
-          status: 501,
-          body: { code: 0, message: `${operation.operationId} is valid but not implemented by the sandbox`, more_info: '', status: 501 },
-        };
-    }
-  }
-
   /** Validates and performs one request; `record` gets the parsed parts filled in. */
   function handle(record: RecordedRequest, headers: http.IncomingHttpHeaders): Answer {
     const { method, path } = record;
     const match = spec.match(method, path);
-    if (match.kind === 'no-path') return fromError(notFound(path));
+    if (match.kind === 'no-path') return notFound(path);
     if (match.kind === 'method-not-allowed') {
-      return { ...fromError(twilioError(405, 20004, 'Method not allowed')), headers: { Allow: match.allowed.join(', ') } };
+      return { ...twilioError(405, 20004, 'Method not allowed'), headers: { Allow: match.allowed.join(', ') } };
     }
     const { operation, params } = match;
     record.operationId = operation.operationId;
 
     const unauthorized = {
-      ...fromError(twilioError(401, 20003, 'Authenticate')),
+      ...twilioError(401, 20003, 'Authenticate'),
       headers: { 'WWW-Authenticate': 'Basic realm="Twilio API"' },
     };
     if (record.auth.kind !== 'account' && record.auth.kind !== 'api-key') return unauthorized;
     if (params.AccountSid !== undefined && params.AccountSid !== accountSid) return unauthorized;
     // Twilio answers 404 for a malformed SID in the path.
-    if (validatePathParams(operation, params).length > 0) return fromError(notFound(path));
+    if (validatePathParams(operation, params).length > 0) return notFound(path);
     const queryProblem = validateQuery(operation, record.query)[0];
-    if (queryProblem !== undefined) return fromError(answerForViolation(operation.operationId, queryProblem));
+    if (queryProblem !== undefined) return answerForViolation(operation.operationId, queryProblem);
 
     if (operation.body !== null) {
       const mediaType = (record.contentType ?? '').split(';')[0]?.trim().toLowerCase();
       if (mediaType !== 'application/x-www-form-urlencoded') {
-        return fromError(
-          twilioError(400, 400, `Content-Type must be application/x-www-form-urlencoded, got '${record.contentType ?? ''}'`),
-        );
+        return twilioError(400, 400, `Content-Type must be application/x-www-form-urlencoded, got '${record.contentType ?? ''}'`);
       }
       record.form = [...new URLSearchParams(record.rawBody)];
     } else if (record.rawBody !== '') {
-      return fromError(twilioError(400, 400, `${operation.operationId} takes no request body`));
+      return twilioError(400, 400, `${operation.operationId} takes no request body`);
     }
     const formProblem = validateForm(operation, record.form)[0];
-    if (formProblem !== undefined) return fromError(answerForViolation(operation.operationId, formProblem));
-    return perform(operation, params, record, headers);
+    if (formProblem !== undefined) return answerForViolation(operation.operationId, formProblem);
+    const done = performOperation(operations, { operationId: operation.operationId, params, form: record.form, path, query: record.query, headers });
+    record.resourceSid = done.resourceSid;
+    return done.answer;
   }
 
   function send(res: http.ServerResponse, record: RecordedRequest, answer: Answer): void {
@@ -293,7 +182,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       case 'status': {
         const code = fault.code ?? (fault.status === 429 ? 20429 : 20500);
         const error = twilioError(fault.status, code, fault.message ?? (fault.status === 429 ? 'Too Many Requests' : 'Internal Server Error'));
-        send(res, record, { ...fromError(error), headers: fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter } });
+        send(res, record, { ...error, headers: fault.retryAfter === undefined ? {} : { 'Retry-After': fault.retryAfter } });
         return;
       }
       case 'hang':
@@ -321,6 +210,10 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 
   async function onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const rawBody = await readBody(req);
+    if (rawBody === null) {
+      writeJson(res, twilioError(413, 400, `The request body is larger than ${MAX_BODY_BYTES} bytes`));
+      return;
+    }
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     const own = lifecycle?.route({ method, url, headers: req.headers, rawBody }) ?? null;
@@ -363,7 +256,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 
   const server = http.createServer((req, res) => {
     onRequest(req, res).catch((err: unknown) => {
-      writeJson(res, fromError(twilioError(500, 20500, `Sandbox error: ${err instanceof Error ? err.message : String(err)}`)));
+      writeJson(res, twilioError(500, 20500, `Sandbox error: ${err instanceof Error ? err.message : String(err)}`));
     });
   });
 
@@ -387,6 +280,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       seq = 0;
       state.calls.clear();
       state.messages.clear();
+      state.recordings.clear();
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);

@@ -15,6 +15,7 @@ describe('--help and usage errors', () => {
     [['call', '--help'], 'Usage: switchboard call [options]'],
     [['sms', '--help'], 'Usage: switchboard sms [options]'],
     [['sign', '--help'], 'Usage: switchboard sign [options]'],
+    [['sandbox', '--help'], 'Usage: switchboard sandbox [options]'],
     [['help', 'sign'], 'Usage: switchboard sign [options]'],
   ])('%j prints usage and options on stdout, exit code 0', async (args, usage) => {
     const run = await runCli(args);
@@ -26,7 +27,7 @@ describe('--help and usage errors', () => {
 
   test('the top-level help lists every command', async () => {
     const { stdout } = await runCli(['--help']);
-    for (const command of ['simulate', 'twiml', 'check-config', 'call', 'sms', 'sign']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['simulate', 'twiml', 'check-config', 'call', 'sms', 'sign', 'sandbox']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   test.each([
