@@ -138,7 +138,6 @@ export class Outbox {
     );
   }
 
-
   /** One reconciliation pass now (after the one in progress, if any). */
   reconcileNow(): Promise<ReconcileSummary> {
     return this.reconciler.runOnce();
