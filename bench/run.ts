@@ -5,11 +5,13 @@
 //   npm run bench -- --webhooks        the webhook part alone; its sections of RESULTS.md are replaced
 //   BENCH_BEFORE=/tmp/x/dist/src/server.js npm run bench -- --webhooks
 //                                      another build of the server measured beside this one
+//                                      (BENCH_BEFORE_LABEL names it: "before (other build)")
 //   BENCH_REQUESTS, BENCH_ROUNDS       requests per round per load (20,000) and rounds (5)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { measureOps } from './ops';
 import { measureOutbound } from './outbound';
 import { measureShape, shapeRatios, shapeTable, webhookShapes, type ShapeFigures } from './webhooks';
 
@@ -19,6 +21,7 @@ const WARMUP = 5_000;
 const OUTBOUND_DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const WEBHOOKS_ONLY = process.argv.includes('--webhooks');
 const BEFORE = process.env.BENCH_BEFORE;
+const BEFORE_LABEL = process.env.BENCH_BEFORE_LABEL ?? 'before (other build)';
 
 const OUT = path.resolve(__dirname, '../../bench/RESULTS.md');
 
@@ -27,8 +30,12 @@ function webhookSection(figures: ShapeFigures[]): string[] {
     '## Webhooks: cost and throughput',
     '',
     `Each target is its own process; the load generator (autocannon) runs in this one. Per load and round: ${REQUESTS.toLocaleString('en-US')} requests after a warm-up of ${WARMUP.toLocaleString('en-US')}; ${ROUNDS} rounds in which the loads take turns. **Server CPU µs/request** is the server process's utime+stime (all threads, from \`/proc/<pid>/stat\`) over the round ÷ requests: unlike requests/s, it does not fall when another process takes the core. Figures are medians over rounds (the CPU range beside it); ratios are medians of the per-round ratios (the two loads of a round ran back to back). RSS peak is the server's highest (VmHWM) over the whole shape.`,
-    'Switchboard is the real server (`dist/src/server.js`, NODE_ENV=production, LOG_LEVEL=info, the Node flags of `npm start`): signature check on, a row written for every webhook (in the group commit), one JSON log line per request written to a log file as under systemd or docker, security headers.',
+    'Switchboard is the real server (`dist/src/server.js`, NODE_ENV=production, LOG_LEVEL=info, the Node flags of `npm start`): signature check on, a row written for every webhook (in the group commit), one JSON log line per request written to a log file as under systemd or docker, security headers. The "behaviour kept" line counts its rows and log lines afterwards.',
+    'The ceiling is bare Express 5 as `app.listen` serves it. The informative row below it is the same app served by Switchboard\'s `appServer`, whose requests are born with Express\'s prototypes: most of the ceiling\'s cost is Express changing the prototype of every request and response (see docs/internals-performance.md, which also lists each change of issue #19 with its effect).',
   ];
+  if (BEFORE !== undefined) {
+    lines.push(`The rows "${BEFORE_LABEL}" are another build of the server (\`BENCH_BEFORE\`), started the same way and measured in the same rounds.`);
+  }
   for (const shape of figures) {
     lines.push('', `### ${shape.shape.title}`, '', shape.shape.description, '', ...shapeTable(shape), '', ...shapeRatios(shape));
   }
@@ -44,7 +51,7 @@ async function main(): Promise<void> {
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
   const shapes: ShapeFigures[] = [];
-  for (const [i, shape] of webhookShapes(REQUESTS, ROUNDS, BEFORE !== undefined).entries()) {
+  for (const [i, shape] of webhookShapes(REQUESTS, ROUNDS, BEFORE === undefined ? undefined : BEFORE_LABEL).entries()) {
     console.log(shape.title);
     const figures = await measureShape(shape, path.join(dir, `shape-${i}`), { requestsPerRound: REQUESTS, warmupRequests: WARMUP, rounds: ROUNDS, beforeScript: BEFORE }, console.log);
     console.log(['', ...shapeTable(figures), '', ...shapeRatios(figures), ''].join('\n'));
@@ -87,6 +94,7 @@ async function main(): Promise<void> {
     '',
     ...outbound.lines,
     '',
+    '## Operations', '', ...(await measureOps(dir)), '',
     '## TwiML builder',
     '',
     '```',

@@ -8,7 +8,7 @@ import { cpuDuring } from './cpu';
 import { peakRss, SERVER_SCRIPT, startBaseline, startSwitchboard, type Target } from './harness';
 import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, TWIMLET_REQUEST, uniqueRequests, VOICE_REQUEST, type SignedRequest } from './webhook-fixtures';
 
-export type TargetName = 'bare' | 'helper' | 'switchboard' | 'before';
+export type TargetName = 'bare' | 'bareBorn' | 'helper' | 'switchboard' | 'before';
 
 /** Requests sent in turn; the cursor goes on from round to round, so a pool of new calls stays new. */
 export interface Pool {
@@ -71,19 +71,27 @@ function pool(requests: readonly SignedRequest[]): Pool {
   return { requests, next: 0 };
 }
 
+/**
+ * autocannon notices that the last response of an `amount` has come only at its next sample, and
+ * reports the duration up to then: with its default of one sample a second, a round's requests/s
+ * came out as `amount` ÷ a whole number of seconds. A 20 ms sample bounds that error at 20 ms.
+ */
+const SAMPLE_MS = 20;
+
 /** Sends exactly `amount` requests over `connections` connections, taking them from `source` in turn. */
 function fire(port: number, source: Pool, connections: number, amount: number): Promise<autocannon.Result> {
   const first = source.requests[0] as SignedRequest;
   const method = first.method ?? 'POST';
   const url = `http://127.0.0.1:${port}${first.path}`;
   if (method === 'GET') {
-    return autocannon({ url, method, connections, amount, headers: { 'x-twilio-signature': first.signature } });
+    return autocannon({ url, method, connections, amount, sampleInt: SAMPLE_MS, headers: { 'x-twilio-signature': first.signature } });
   }
   return autocannon({
     url,
     method,
     connections,
     amount,
+    sampleInt: SAMPLE_MS,
     requests: [
       {
         setupRequest: (request) => {
@@ -111,12 +119,12 @@ export function median(values: readonly number[]): number {
  * greeting and the baselines answering the same one <Say>. "new calls": every POST a new call (a
  * new row), 50 connections (bigger group commits), the config's menu on all three.
  */
-export function webhookShapes(requestsPerRound: number, rounds: number, withBefore: boolean): Shape[] {
+export function webhookShapes(requestsPerRound: number, rounds: number, before?: string): Shape[] {
   // Enough new calls for every round and the warm-up, so that no row is written twice.
   const fresh = uniqueRequests('voice', requestsPerRound * (rounds + 1) + 1000);
   const messages = uniqueRequests('sms', requestsPerRound * (rounds + 1) + 1000);
-  const before = (requests: readonly SignedRequest[], label: string): Load[] =>
-    withBefore ? [{ label: `${label}, before (other build)`, target: 'before', pool: pool(requests), kind: 'before' }] : [];
+  const other = (requests: readonly SignedRequest[], label: string): Load[] =>
+    before !== undefined ? [{ label: `${label}, ${before}`, target: 'before', pool: pool(requests), kind: 'before' }] : [];
   return [
     {
       title: 'repeated call: 20 connections, the same signed request every time',
@@ -126,9 +134,10 @@ export function webhookShapes(requestsPerRound: number, rounds: number, withBefo
       document: 'say',
       loads: [
         { label: 'bare Express 5, fixed <Say> (ceiling)', target: 'bare', pool: pool([VOICE_REQUEST]), kind: 'ceiling' },
+        { label: 'bare Express 5, fixed <Say>, served by appServer (informative)', target: 'bareBorn', pool: pool([VOICE_REQUEST]) },
         { label: 'twilio helper: urlencoded + webhook() + VoiceResponse, one <Say>', target: 'helper', pool: pool([VOICE_REQUEST]), kind: 'helper' },
         { label: 'Switchboard POST /voice (signed, default greeting)', target: 'switchboard', pool: pool([VOICE_REQUEST]), kind: 'voice' },
-        ...before([VOICE_REQUEST], 'Switchboard POST /voice'),
+        ...other([VOICE_REQUEST], 'Switchboard POST /voice'),
       ],
     },
     {
@@ -140,9 +149,10 @@ export function webhookShapes(requestsPerRound: number, rounds: number, withBefo
       settings: BENCH_SETTINGS,
       loads: [
         { label: 'bare Express 5, fixed menu TwiML (ceiling)', target: 'bare', pool: pool(fresh), kind: 'ceiling' },
+        { label: 'bare Express 5, fixed menu TwiML, served by appServer (informative)', target: 'bareBorn', pool: pool(fresh) },
         { label: 'twilio helper: webhook() + VoiceResponse, menu', target: 'helper', pool: pool(fresh), kind: 'helper' },
         { label: 'Switchboard POST /voice (signed, config menu)', target: 'switchboard', pool: pool(fresh), kind: 'voice' },
-        ...before(fresh, 'Switchboard POST /voice'),
+        ...other(fresh, 'Switchboard POST /voice'),
         { label: 'Switchboard POST /sms (signed, auto-reply)', target: 'switchboard', pool: pool(messages) },
         { label: 'Switchboard GET /twimlets/message (signed)', target: 'switchboard', pool: pool([TWIMLET_REQUEST]) },
       ],
@@ -161,6 +171,7 @@ async function startTargets(shape: Shape, dir: string, beforeScript: string | un
   const needed = new Set(shape.loads.map((load) => load.target));
   const targets: Partial<Record<TargetName, Target>> = {};
   if (needed.has('bare')) targets.bare = await startBaseline('bare', [shape.document]);
+  if (needed.has('bareBorn')) targets.bareBorn = await startBaseline('bare', [shape.document, 'born']);
   if (needed.has('helper')) targets.helper = await startBaseline('helper', [shape.document]);
   if (needed.has('switchboard')) targets.switchboard = await startSwitchboard(dir, env, SERVER_SCRIPT);
   if (needed.has('before') && beforeScript !== undefined) targets.before = await startSwitchboard(dir, env, beforeScript);
@@ -272,7 +283,7 @@ export function shapeRatios(figures: ShapeFigures): string[] {
     `- Switchboard peak RSS under load: **${fmt(voice.rssPeakMb)} MB** (target < 100 MB)`,
   ];
   if (before !== undefined) {
-    lines.push(`- this build's CPU per request ÷ the other build's ("before"): ${show(pairedRatio(voice.rounds, before.rounds, cpu))}`);
+    lines.push(`- this build's CPU per request ÷ that of ${before.load.label}: ${show(pairedRatio(voice.rounds, before.rounds, cpu))}`);
   }
   if (figures.check !== undefined) {
     const { calls, logLines, requests } = figures.check;

@@ -1,24 +1,35 @@
 import type { Request } from 'express';
 import type { AppDeps } from '../src/app';
 import { VoiceFlow } from '../src/flows/voice-flow';
+import type { SettingsHolder } from '../src/settings';
 import { recordInboundCall } from '../src/http/record-inbound';
 import { twilioParams } from '../src/http/twilio-params';
 import { webhookClock } from '../src/http/webhook-clock';
 import { sendTwiml, twimlErrorHandler } from '../src/http/twiml-response';
 import { webhookRoute, type WebhookHandler, type WebhookRoute } from '../src/http/webhook-route';
 
-type VoiceDeps = Pick<AppDeps, 'store' | 'clock' | 'config'> & { settings: NonNullable<AppDeps['settings']> };
+type VoiceDeps = Pick<AppDeps, 'store' | 'clock' | 'config'> & { settings: SettingsHolder };
 
 /** Incoming calls: the configured flow, one URL per step, under `/voice`. */
 export function voiceRoutes({ store, clock, config, settings }: VoiceDeps): WebhookRoute[] {
   const onError = twimlErrorHandler('voice');
   const route = (path: string, handler: WebhookHandler) => webhookRoute(`/voice${path}`, handler, onError);
-  const flow = new VoiceFlow(settings.voice, config.publicBaseUrl);
+  // A flow renders its documents once and reuses them, so it is rebuilt only when the settings
+  // are replaced (SIGHUP), on the first webhook after that.
+  let flowSettings = settings.current;
+  let currentFlow = new VoiceFlow(flowSettings.voice, config.publicBaseUrl);
+  const flowNow = (): VoiceFlow => {
+    if (settings.current !== flowSettings) {
+      flowSettings = settings.current;
+      currentFlow = new VoiceFlow(flowSettings.voice, config.publicBaseUrl);
+    }
+    return currentFlow;
+  };
   // Business hours are judged at this time: the clock's, or a simulated one signed with the token.
   const now = webhookClock(clock, config.twilio.authToken);
 
   // A step that no longer exists (the config changed mid-call) starts the flow over.
-  const known = (req: Request): string | undefined => {
+  const known = (req: Request, flow: VoiceFlow): string | undefined => {
     const name = req.params.node as string;
     if (flow.has(name)) return name;
     req.log.warn({ node: name }, 'unknown flow step; starting the flow over');
@@ -28,17 +39,19 @@ export function voiceRoutes({ store, clock, config, settings }: VoiceDeps): Webh
   return [
     route('', async (req, res) => {
       await recordInboundCall(store, req);
-      sendTwiml(res, flow.start(now(req)));
+      sendTwiml(res, flowNow().start(now(req)));
     }),
 
     route('/node/:node', async (req, res) => {
       await recordInboundCall(store, req);
-      const name = known(req);
+      const flow = flowNow();
+      const name = known(req, flow);
       sendTwiml(res, name === undefined ? flow.start(now(req)) : flow.step(name, now(req)));
     }),
 
     route('/node/:node/gather', async (req, res) => {
-      const name = known(req);
+      const flow = flowNow();
+      const name = known(req, flow);
       if (name === undefined) return sendTwiml(res, flow.start(now(req)));
       const params = twilioParams(req);
       const attempt = Number.parseInt(String(req.query.attempt ?? '0'), 10);
@@ -47,7 +60,8 @@ export function voiceRoutes({ store, clock, config, settings }: VoiceDeps): Webh
     }),
 
     route('/node/:node/dial-result', async (req, res) => {
-      const name = known(req);
+      const flow = flowNow();
+      const name = known(req, flow);
       if (name === undefined) return sendTwiml(res, flow.start(now(req)));
       const params = twilioParams(req);
       // The 2008 API called it DialStatus; the TwiML apps of that era still send it.
@@ -55,7 +69,8 @@ export function voiceRoutes({ store, clock, config, settings }: VoiceDeps): Webh
     }),
 
     route('/node/:node/recorded', async (req, res) => {
-      const name = known(req);
+      const flow = flowNow();
+      const name = known(req, flow);
       if (name === undefined) return sendTwiml(res, flow.start(now(req)));
       const params = twilioParams(req);
       if (params.CallSid !== undefined && params.RecordingSid !== undefined) {

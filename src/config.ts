@@ -55,6 +55,16 @@ export interface Config {
   };
   /** Outgoing mail (voicemail notifications); undefined when SMTP_URL is not set. The URL may hold a password. */
   readonly smtp: { readonly url: string; readonly from: string } | undefined;
+  /** `GET /metrics` (Prometheus): off only when METRICS_ENABLED=false, which also stops the counting. */
+  readonly metrics: {
+    readonly enabled: boolean;
+    /** The bearer token scrapers present; undefined falls back to API_KEY. A secret. */
+    readonly token: string | undefined;
+  };
+  /** Written with the server's pid at start and removed at stop, for `switchboard reload`. */
+  readonly pidFile: string | undefined;
+  /** Calls, messages, events, voicemails and finished outbox rows older than this are pruned; undefined keeps everything. */
+  readonly historyRetentionDays: number | undefined;
   /** Start-up notes the server logs once: insecure but allowed settings. */
   readonly warnings: readonly string[];
 }
@@ -125,10 +135,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd(), cores: number 
     throw new ConfigError('TWILIO_FROM_NUMBER', `must be an E.164 number such as +15551234567 (got "${fromNumber}")`);
   }
 
-  const apiKey = read('API_KEY');
-  if (apiKey !== undefined && apiKey.length < MIN_API_KEY_LENGTH) {
-    throw new ConfigError('API_KEY', `must be at least ${MIN_API_KEY_LENGTH} characters (try: openssl rand -hex 32)`);
-  }
+  const apiKey = secretToken(read, 'API_KEY');
 
   const webhookValidation = bool(read, 'WEBHOOK_VALIDATION', true);
   if (webhookValidation && authToken === undefined) {
@@ -193,6 +200,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd(), cores: number 
       holdMusicEndpoint: baseUrl(read, 'HOLDMUSIC_BUCKET_ENDPOINT') ?? 'https://s3.amazonaws.com',
     },
     smtp: smtp(read),
+    metrics: { enabled: bool(read, 'METRICS_ENABLED', true), token: secretToken(read, 'METRICS_TOKEN') },
+    pidFile: optionalPath(read, 'PID_FILE', cwd),
+    historyRetentionDays: retentionDays(read('HISTORY_RETENTION_DAYS')),
     warnings,
   };
   return deepFreeze(config);
@@ -268,6 +278,32 @@ function apiRateLimit(raw: string | undefined): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < 1 || value > MAX_API_RATE_LIMIT) {
     throw new ConfigError('API_RATE_LIMIT', `must be a whole number of requests per minute from 1 to ${MAX_API_RATE_LIMIT} (got "${raw}")`);
+  }
+  return value;
+}
+
+/** A bearer token: long enough not to be guessed. */
+function secretToken(read: Read, name: string): string | undefined {
+  const value = read(name);
+  if (value !== undefined && value.length < MIN_API_KEY_LENGTH) {
+    throw new ConfigError(name, `must be at least ${MIN_API_KEY_LENGTH} characters (try: openssl rand -hex 32)`);
+  }
+  return value;
+}
+
+function optionalPath(read: Read, name: string, cwd: string): string | undefined {
+  const value = read(name);
+  return value === undefined ? undefined : path.resolve(cwd, value);
+}
+
+/** Ten years: a larger figure is a typo, and day arithmetic on it would leave the date range. */
+const MAX_RETENTION_DAYS = 3650;
+
+function retentionDays(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > MAX_RETENTION_DAYS) {
+    throw new ConfigError('HISTORY_RETENTION_DAYS', `must be a whole number of days from 1 to ${MAX_RETENTION_DAYS} (got "${raw}")`);
   }
   return value;
 }

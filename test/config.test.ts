@@ -47,6 +47,9 @@ describe('loadConfig', () => {
       logLevel: 'info',
       twimlets: { echo: false, holdMusicEndpoint: 'https://s3.amazonaws.com' },
       smtp: undefined,
+      metrics: { enabled: true, token: undefined },
+      pidFile: undefined,
+      historyRetentionDays: undefined,
       warnings: ['TWILIO_AUTH_TOKEN is not set: webhook signatures are NOT checked (development mode only)'],
     });
   });
@@ -75,6 +78,10 @@ describe('loadConfig', () => {
         WEBHOOK_VALIDATION: 'true',
         TRUST_PROXY: 'yes',
         LOG_LEVEL: 'debug',
+        METRICS_ENABLED: 'false',
+        METRICS_TOKEN: 'm'.repeat(32),
+        PID_FILE: 'run/switchboard.pid',
+        HISTORY_RETENTION_DAYS: '90',
       },
       '/srv',
     );
@@ -91,6 +98,9 @@ describe('loadConfig', () => {
     expect(config.settingsFile).toEqual({ path: '/srv/conf/flows.json', explicit: true });
     expect(config.trustProxy).toBe(true);
     expect(config.logLevel).toBe('debug');
+    expect(config.metrics).toEqual({ enabled: false, token: 'm'.repeat(32) });
+    expect(config.pidFile).toBe('/srv/run/switchboard.pid');
+    expect(config.historyRetentionDays).toBe(90);
     expect(config.warnings).toEqual([]);
   });
 
@@ -116,6 +126,12 @@ describe('loadConfig', () => {
     [{ TWILIO_MESSAGING_SERVICE_SID: 'MG1' }, 'TWILIO_MESSAGING_SERVICE_SID must be "MG" followed by 32 hexadecimal characters'],
     [{ TWILIO_API_BASE_URL: 'nope' }, 'TWILIO_API_BASE_URL must be an absolute http(s) URL such as https://example.com (got "nope")'],
     [{ API_KEY: 'short' }, 'API_KEY must be at least 16 characters (try: openssl rand -hex 32)'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters (try: openssl rand -hex 32)'],
+    [{ METRICS_ENABLED: 'sometimes' }, 'METRICS_ENABLED must be true or false (got "sometimes")'],
+    [{ HISTORY_RETENTION_DAYS: '0' }, 'HISTORY_RETENTION_DAYS must be a whole number of days from 1 to 3650 (got "0")'],
+    [{ HISTORY_RETENTION_DAYS: '7.5' }, 'HISTORY_RETENTION_DAYS must be a whole number of days from 1 to 3650 (got "7.5")'],
+    [{ HISTORY_RETENTION_DAYS: '-3' }, 'HISTORY_RETENTION_DAYS must be a whole number of days from 1 to 3650 (got "-3")'],
+    [{ HISTORY_RETENTION_DAYS: 'forever' }, 'HISTORY_RETENTION_DAYS must be a whole number of days from 1 to 3650 (got "forever")'],
     [{ MESSAGES_PER_SECOND: '0' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "0")'],
     [{ MESSAGES_PER_SECOND: 'fast' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "fast")'],
     [{ MESSAGES_PER_SECOND: '10001' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "10001")'],

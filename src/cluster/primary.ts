@@ -7,6 +7,8 @@ export interface PrimaryOptions {
   readonly exec?: string;
   readonly logger: SupervisorLogger;
   readonly backoff?: RestartBackoff;
+  /** Called once, when every worker first listens (the server writes PID_FILE then). */
+  readonly onListening?: () => void;
 }
 
 /**
@@ -46,7 +48,10 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
     process.on('SIGHUP', () => supervisor.forward('SIGHUP'));
 
     supervisor.start().then(
-      (port) => logger.info({ workers: options.workers, port }, 'all workers listening'),
+      (port) => {
+        logger.info({ workers: options.workers, port }, 'all workers listening');
+        options.onListening?.();
+      },
       (err: unknown) => {
         if (!(err instanceof WorkerStartError)) throw err;
         if (!stopping) drainThenExit(1);

@@ -4,6 +4,10 @@ import { markExpectedFailure } from '../http/request-log';
 
 export interface BearerAuthOptions {
   apiKey: string | undefined;
+  /** The 503's message when no key is set; by default it names API_KEY and the API. */
+  disabledMessage?: string;
+  /** The 401's message for a wrong token; by default `invalid API key`. */
+  invalidMessage?: string;
 }
 
 // Comparing HMACs under a per-process random key gives fixed-length inputs to
@@ -44,7 +48,7 @@ export function bearerAuth(options: BearerAuthOptions): RequestHandler {
   return (req, res, next) => {
     if (!matches) {
       markExpectedFailure(res);
-      sendError(res, 503, 'API_KEY is not configured; the API is disabled');
+      sendError(res, 503, options.disabledMessage ?? 'API_KEY is not configured; the API is disabled');
       return;
     }
     const token = bearerToken(req.get('Authorization'));
@@ -55,7 +59,7 @@ export function bearerAuth(options: BearerAuthOptions): RequestHandler {
     }
     if (!matches(token)) {
       res.set('WWW-Authenticate', 'Bearer');
-      sendError(res, 401, 'invalid API key');
+      sendError(res, 401, options.invalidMessage ?? 'invalid API key');
       return;
     }
     next();

@@ -31,7 +31,14 @@ export class PgGroupCommit {
   private draining: Promise<void> | undefined;
   private closed = false;
 
-  constructor(private readonly pool: Pool) {}
+  /**
+   * `onCommit` hears how long each batch's COMMIT took, in seconds, failed ones included: the
+   * WAL flush is the part that grows when the database is slow to write, as SQLite's commit does.
+   */
+  constructor(
+    private readonly pool: Pool,
+    private readonly onCommit?: (seconds: number) => void,
+  ) {}
 
   run<T>(write: PgWrite<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -72,7 +79,12 @@ export class PgGroupCommit {
     try {
       await client.query('BEGIN');
       for (const pending of batch) outcomes.push(await this.attempt(client, pending.write));
-      await client.query('COMMIT');
+      const started = this.onCommit && performance.now();
+      try {
+        await client.query('COMMIT');
+      } finally {
+        if (started !== undefined) this.onCommit?.((performance.now() - started) / 1000);
+      }
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       // A connection in an unknown state is closed rather than handed to the next caller.

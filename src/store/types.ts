@@ -165,7 +165,44 @@ export interface OptOutStore {
  * database), so that a shared database can replace the embedded one for multi-instance setups.
  * Each area has its own interface and, for SQLite, its own file.
  */
-export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore & OutboxStore & ReconcileStore;
+export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore & OutboxStore & StatsStore & RetentionStore & ReconcileStore & ChartStore;
+
+/** What history retention removes, in this order (a bulk job goes once its rows have gone). */
+export const PRUNABLE_HISTORY = ['calls', 'messages', 'statusEvents', 'voicemails', 'outbox', 'bulkJobs', 'idempotency'] as const;
+export type PrunableHistory = (typeof PRUNABLE_HISTORY)[number];
+
+export interface RetentionStore {
+  /**
+   * Deletes up to `limit` rows of `kind` created before `before` (an ISO time) in one transaction
+   * and returns how many went: fewer than `limit` means none is left. Never deletes an outbox
+   * request that is not final (pending, in_flight, unknown; final are sent, failed, not_sent) or belongs to a running bulk job, a
+   * bulk job that is running or still has rows, or anything of the opt-out ledger.
+   */
+  pruneHistory(kind: PrunableHistory, before: string, limit: number): Promise<number>;
+}
+
+/** Outbox requests not yet final. */
+export interface OutboxBacklog {
+  pending: number;
+  inFlight: number;
+  unknown: number;
+}
+
+export interface RunningBulkProgress {
+  /** Bulk jobs in state `running`. */
+  jobs: number;
+  /** Their recipients by state, all running jobs together. */
+  recipients: { queued: number; inFlight: number; sent: number; failed: number; unknown: number };
+}
+
+/**
+ * What `/metrics` reads on each scrape. Both must stay cheap however long the history grows: they
+ * count only rows that are not final, or that belong to running jobs, through an index.
+ */
+export interface StatsStore {
+  outboxBacklog(): Promise<OutboxBacklog>;
+  runningBulkProgress(): Promise<RunningBulkProgress>;
+}
 
 export type OutboundKind = 'call' | 'message';
 /** `not_sent`: the outcome was unknown, and Twilio's lists showed no such call or message. */
@@ -325,4 +362,59 @@ export interface ReconcileStore {
    * row, or undefined (nothing changed) when it was not in state not_sent.
    */
   reopenNotSent(id: string): Promise<OutboundRequest | undefined>;
+}
+
+/** Inbound, or outbound by either route (`outbound-api`, `outbound-dial`). */
+export type ChartDirection = 'inbound' | 'outbound';
+/** A bucket is the start of a UTC period as the ISO-8601 prefix of its timestamps: `2026-01-02T03:04` (minute), `2026-01-02T03` (hour), `2026-01-02` (day). */
+export type ChartUnit = 'minute' | 'hour' | 'day';
+
+export interface ActivityCount {
+  bucket: string;
+  direction: ChartDirection;
+  count: number;
+}
+
+export interface OutcomeCount {
+  status: 'delivered' | 'failed' | 'undelivered';
+  count: number;
+}
+
+export interface ErrorCodeCount {
+  code: number;
+  calls: number;
+  messages: number;
+}
+
+export interface JobProgressCount {
+  /** When recipients finished (their outbox rows' last update), bucketed. */
+  bucket: string;
+  state: 'sent' | 'failed' | 'unknown';
+  count: number;
+}
+
+/**
+ * A time range, ISO-8601 UTC: `since` included, `until` not. Counts are kept per hour (activity)
+ * and per day (outcomes, error codes), so ranges start and end on whole hours or days.
+ */
+export interface ChartRange {
+  since: string;
+  until: string;
+}
+
+/**
+ * The dashboard's charts: counts per time bucket. Reading them must not grow with the history:
+ * SQLite keeps the counts in tables of their own, by triggers (migration 5), and the queries read
+ * those by primary key (pinned in test/store/charts.test.ts). Buckets are prefixes of the
+ * ISO-8601 text timestamps, so the grouping is the same in any database that stores them as text.
+ */
+export interface ChartStore {
+  /** Calls or messages created in the range, per unit (hour or day) and direction; empty buckets are absent. */
+  activity(kind: 'calls' | 'messages', unit: 'hour' | 'day', range: ChartRange): Promise<ActivityCount[]>;
+  /** Outbound messages created in the range that ended delivered, failed or undelivered. */
+  deliveryOutcomes(range: ChartRange): Promise<OutcomeCount[]>;
+  /** The Twilio error codes on calls and messages created in the range, most frequent first. */
+  topErrorCodes(range: ChartRange, limit: number): Promise<ErrorCodeCount[]>;
+  /** A bulk job's finished recipients per unit of time, by outcome (skipped opt-outs count as failed). */
+  jobProgress(jobId: string, unit: ChartUnit): Promise<JobProgressCount[]>;
 }

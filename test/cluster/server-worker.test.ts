@@ -84,3 +84,18 @@ test.each([
   ]);
   expect(primary.stderr()).toBe('');
 });
+
+test('a worker leaves PID_FILE to the primary, and reloads its config file once per SIGHUP the primary forwards', async () => {
+  fs.writeFileSync(path.join(dir, 'flows.json'), '{}');
+  primary = spawnLogged(PRIMARY, { FIXTURE_WORKERS: '1', FIXTURE_WORKER_SCRIPT: SERVER_ENTRY, DATABASE_PATH: 'sb.db', PID_FILE: 'sb.pid', CONFIG_PATH: 'flows.json' }, dir);
+  await primary.waitForLog('all workers listening');
+  expect(fs.existsSync(path.join(dir, 'sb.pid'))).toBe(false);
+
+  primary.child.kill('SIGHUP');
+  const reloaded = await primary.waitForLog('config file reloaded');
+  expect(reloaded.file).toBe(path.join(fs.realpathSync(dir), 'flows.json'));
+  primary.child.kill('SIGTERM');
+  expect(await primary.exited).toEqual({ code: 0, signal: null });
+  expect(primary.lines.filter((line) => line.msg === 'config file reloaded')).toHaveLength(1);
+  expect(fs.existsSync(path.join(dir, 'sb.pid'))).toBe(false);
+});

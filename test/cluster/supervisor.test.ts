@@ -65,6 +65,10 @@ describe('cluster primary', () => {
     expect(primary.lines.filter((line) => line.msg === 'worker listening').map((line) => line.port)).toEqual([port, port]);
     // The cluster hands new connections to its workers in turn.
     expect(await answeringPids(port, 4)).toEqual(new Set(pids));
+    // onListening (the server writes PID_FILE there) once every worker listens, and only once.
+    const messages = primary.lines.map((line) => line.msg);
+    expect(messages.filter((msg) => msg === 'fixture primary: onListening')).toHaveLength(1);
+    expect(messages.indexOf('fixture primary: onListening')).toBe(messages.indexOf('all workers listening') + 1);
   });
 
   test('replaces a worker that dies, waiting longer each time in a row, and logs why', async () => {
@@ -126,6 +130,7 @@ describe('cluster primary', () => {
     const messages = primary.lines.map((line) => line.msg);
     expect(messages.filter((msg) => msg === 'worker exited before listening; stopping')).toHaveLength(1);
     expect(messages).not.toContain('worker exited unexpectedly; restarting');
+    expect(messages).not.toContain('fixture primary: onListening');
     expect(messages.filter((msg) => msg === 'all workers stopped')).toHaveLength(1);
     // Each worker that got as far as its check says why, in one line.
     const reasons = primary.stderr().split('\n').filter((line) => line !== '');

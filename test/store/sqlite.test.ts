@@ -25,6 +25,14 @@ describeStoreContract('SQLite', () => ({
       db.close();
     }
   },
+  async exec(sql) {
+    const db = new Database(contractFile);
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+  },
 }));
 afterAll(() => {
   if (contractDir) fs.rmSync(contractDir, { recursive: true, force: true });
@@ -76,7 +84,7 @@ describe('SQLite only', () => {
       }));
       expect(version).toBe(MIGRATIONS.length);
       expect(mode).toBe('wal');
-      expect(tables).toEqual(['api_idempotency', 'bulk_jobs', 'calls', 'messages', 'opt_out_events', 'opt_outs', 'outbound_requests', 'status_events', 'voicemails']);
+      expect(tables).toEqual(['api_idempotency', 'bulk_jobs', 'calls', 'chart_activity', 'chart_errors', 'chart_job_progress', 'chart_outcomes', 'messages', 'opt_out_events', 'opt_outs', 'outbound_requests', 'status_events', 'voicemails']);
     });
 
     test('opt-out questions use an index, with or without our number (never a scan of the ledger)', async () => {

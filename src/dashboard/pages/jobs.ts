@@ -1,4 +1,4 @@
-import { html } from '../html';
+import { html, type SafeHtml } from '../html';
 import { BASE, layout } from '../layout';
 import type { BulkJobProgress } from '../../store';
 import { time } from '../view';
@@ -25,7 +25,8 @@ ${jobs.map(
   return layout({ title: 'Bulk jobs', section: 'jobs', cookieSession }, body);
 }
 
-export function jobPage(job: BulkJobProgress, cookieSession: boolean): string {
+/** `progressChart`: the recipients finished over time (charts/job-progress.ts). */
+export function jobPage(job: BulkJobProgress, cookieSession: boolean, progressChart?: SafeHtml): string {
   const c = job.counts;
   const body = html`<p><a href="${BASE}/jobs">← All bulk jobs</a></p>
 <dl class="fields">
@@ -41,6 +42,7 @@ export function jobPage(job: BulkJobProgress, cookieSession: boolean): string {
 <dt>Queued or sending</dt><dd>${c.queued + c.inFlight}</dd>
 <dt>Skipped (opted out)</dt><dd>${c.skippedOptedOut}</dd>
 </dl>
+${progressChart}
 <h2>Failures</h2>
 ${
   job.failures.length === 0

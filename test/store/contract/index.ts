@@ -1,8 +1,11 @@
 import { useContract, type StoreHarness } from './context';
 import { historyContract } from './history';
+import { chartsContract } from './charts';
 import { instancesContract } from './instances';
 import { outboxContract } from './outbox';
 import { reconcileContract } from './reconcile';
+import { retentionContract } from './retention';
+import { statsContract } from './stats';
 import { recordsContract } from './records';
 import { statusContract } from './status';
 
@@ -21,5 +24,8 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
     outboxContract(ctx);
     reconcileContract(ctx);
     instancesContract(ctx);
+    statsContract(ctx);
+    retentionContract(ctx);
+    chartsContract(ctx);
   });
 }
