@@ -290,5 +290,23 @@ describeNeeding(postgresPart())('PostgreSQL', () => {
       expect(onCommit).toHaveBeenCalledTimes(2);
       for (const [seconds] of onCommit.mock.calls) expect(seconds).toBeGreaterThanOrEqual(0);
     });
+
+    test('two instances whose batches update the same chart counts in opposite orders both commit every write', async () => {
+      const target = await cluster.createDatabase();
+      const [a, b] = [await open(target), await open(target)];
+      // Each batch locks the hour's call count and message count rows, in opposite orders: a
+      // deadlock PostgreSQL breaks by cancelling one batch's write, which the group commit runs again.
+      for (let round = 0; round < 5; round++) {
+        await Promise.all([
+          a.recordInboundCall({ sid: `CA-a-${round}`, from: '+1', to: '+2', status: 'ringing' }),
+          a.recordInboundMessage({ sid: `SM-a-${round}`, from: '+1', to: '+2', body: 'x', mediaUrls: [] }),
+          b.recordInboundMessage({ sid: `SM-b-${round}`, from: '+1', to: '+2', body: 'x', mediaUrls: [] }),
+          b.recordInboundCall({ sid: `CA-b-${round}`, from: '+1', to: '+2', status: 'ringing' }),
+        ]);
+      }
+      const hour = { since: '2026-03-04T05:00:00.000Z', until: '2026-03-04T06:00:00.000Z' };
+      expect(await a.activity('calls', 'hour', hour)).toEqual([{ bucket: '2026-03-04T05', direction: 'inbound', count: 10 }]);
+      expect(await a.activity('messages', 'hour', hour)).toEqual([{ bucket: '2026-03-04T05', direction: 'inbound', count: 10 }]);
+    }, 30_000);
   });
 });
