@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { describeDatabase } from './store/postgres-url';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -35,12 +36,10 @@ export interface Config {
   readonly reconcile: { readonly intervalSeconds: number; readonly giveUpSeconds: number };
   /** Twilio Client: browser calling through the TwiML App. */
   readonly client: ClientConfig;
+  /** The embedded SQLite file, used when `postgres` is undefined. */
   readonly databasePath: string;
-  /**
-   * PostgreSQL connection URL (postgres:// or postgresql://), or undefined for the SQLite file at
-   * databasePath. It may hold a password: never log it.
-   */
-  readonly databaseUrl: string | undefined;
+  /** A shared PostgreSQL database (DATABASE_URL), for several instances; undefined: SQLite. */
+  readonly postgres: PostgresConfig | undefined;
   /** Worker processes (node:cluster) sharing the port; 1 is a single process, no cluster. */
   readonly workers: number;
   /** The config file of flows and replies, and whether CONFIG_PATH named it (then it must exist). */
@@ -68,6 +67,14 @@ export interface Config {
   readonly historyRetentionDays: number | undefined;
   /** Start-up notes the server logs once: insecure but allowed settings. */
   readonly warnings: readonly string[];
+}
+
+export interface PostgresConfig {
+  /** The connection URL as given. It may hold a password: never log it, show `display`. */
+  readonly url: string;
+  /** "host:port/database", for messages and logs. */
+  readonly display: string;
+  readonly poolSize: number;
 }
 
 export interface ClientConfig {
@@ -150,7 +157,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd(), cores: number 
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
 
-  const databaseUrl = postgresUrl(read('DATABASE_URL'));
+  const database = postgres(read);
 
   const config: Config = {
     env: mode,
@@ -179,8 +186,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd(), cores: number 
       dialPattern: dialPattern(read('CLIENT_DIAL_PATTERN'), fromNumber),
     },
     databasePath: path.resolve(cwd, read('DATABASE_PATH') ?? 'data/switchboard.db'),
-    databaseUrl,
-    workers: workers(read('WORKERS'), cores, databaseUrl),
+    postgres: database,
+    workers: workers(read('WORKERS'), cores, database),
     settingsFile: {
       path: path.resolve(cwd, read('CONFIG_PATH') ?? 'switchboard.config.json'),
       explicit: read('CONFIG_PATH') !== undefined,
@@ -224,7 +231,7 @@ function port(raw: string | undefined): number {
 
 const MAX_WORKERS = 256;
 
-function workers(raw: string | undefined, cores: number, databaseUrl: string | undefined): number {
+function workers(raw: string | undefined, cores: number, database: PostgresConfig | undefined): number {
   if (raw === undefined) return 1;
   const count = raw.toLowerCase() === 'auto' ? cores : Number(raw);
   if (raw.toLowerCase() !== 'auto' && (!/^\d+$/.test(raw) || count < 1 || count > MAX_WORKERS)) {
@@ -232,7 +239,7 @@ function workers(raw: string | undefined, cores: number, databaseUrl: string | u
   }
   // SQLite lets one process at a time write its file, and the store batches its writes in one
   // process (group commit): a second process would wait on the lock or fail with SQLITE_BUSY.
-  if (count > 1 && databaseUrl === undefined) {
+  if (count > 1 && database === undefined) {
     const got = raw.toLowerCase() === 'auto' ? `auto, ${count} cores` : raw;
     throw new ConfigError(
       'WORKERS',
@@ -240,26 +247,6 @@ function workers(raw: string | undefined, cores: number, databaseUrl: string | u
     );
   }
   return Math.min(count, MAX_WORKERS);
-}
-
-/** Checked for shape only; whether the server answers is the store's business at start-up. */
-function postgresUrl(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  // The URL may carry a password: no message below repeats it.
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('DATABASE_URL', 'must be a URL such as postgres://user:password@db.example.com:5432/switchboard');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql:// (got "${url.protocol}//")`);
-  }
-  // postgresql:///db?host=/run/postgresql is libpq's spelling of a local socket.
-  if (url.hostname === '' && !url.searchParams.has('host')) {
-    throw new ConfigError('DATABASE_URL', 'must name a database server host');
-  }
-  return raw;
 }
 
 const MAX_MESSAGES_PER_SECOND = 10_000;
@@ -403,6 +390,46 @@ function baseUrl(read: Read, name: string): string | undefined {
     throw new ConfigError(name, 'must not contain credentials, a query or a fragment');
   }
   return url.href.replace(/\/+$/, '');
+}
+
+const MAX_POOL_SIZE = 1000;
+
+function postgres(read: Read): Config['postgres'] {
+  const rawSize = read('DATABASE_POOL_SIZE');
+  const poolSize = rawSize === undefined ? 10 : Number(rawSize);
+  if (rawSize !== undefined && (!/^\d+$/.test(rawSize) || poolSize < 1 || poolSize > MAX_POOL_SIZE)) {
+    throw new ConfigError('DATABASE_POOL_SIZE', `must be a whole number of connections from 1 to ${MAX_POOL_SIZE} (got "${rawSize}")`);
+  }
+  const value = read('DATABASE_URL');
+  if (value === undefined) return undefined;
+  // The URL may carry a password: no message below repeats the value.
+  const example = 'postgres://user:password@host:5432/database';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('DATABASE_URL', `must be a URL such as ${example}`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql:// (got "${url.protocol}//"); unset it to use SQLite at DATABASE_PATH`);
+  }
+  // postgres:///db?host=/run/postgresql is libpq's spelling of a local socket.
+  if (url.hostname === '' && !url.searchParams.has('host')) {
+    throw new ConfigError('DATABASE_URL', `must name the server host, as in ${example}`);
+  }
+  const database = safeDecode(url.pathname.slice(1));
+  if (database === undefined || database === '' || database.includes('/')) {
+    throw new ConfigError('DATABASE_URL', `must name one database after the host, as in ${example}`);
+  }
+  return { url: value, display: describeDatabase(value), poolSize };
+}
+
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 const EMAIL_ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;

@@ -14,7 +14,7 @@ export const REDACTED_PATHS: readonly string[] = [
   '*.apiKeySecret',
   '*.password',
   'config.smtp.url',
-  'config.databaseUrl',
+  'config.postgres.url',
   '*.databaseUrl',
   'config.twilio.authToken',
   'config.twilio.apiKeySecret',

@@ -69,7 +69,7 @@ async function serve(config: Config, settings: Settings, logger: Logger): Promis
   const metrics = config.metrics.enabled ? createMetrics() : undefined;
   let store: Store;
   try {
-    store = openStore(config, systemClock, { ...(metrics && { onCommit: metrics.observeCommit }) });
+    store = await openStore(config, systemClock, { ...(metrics && { onCommit: metrics.observeCommit }) });
   } catch (err) {
     fail(err instanceof StoreError ? `database error: ${err.message}` : String(err));
   }
@@ -113,7 +113,8 @@ async function serve(config: Config, settings: Settings, logger: Logger): Promis
     const { port } = server.address() as AddressInfo;
     // Written once listening, so that `switchboard reload` only ever finds a server that can hear it.
     if (pidFile !== undefined) writePidFile(pidFile);
-    logger.info({ host: config.host, port, database: config.databasePath }, 'switchboard listening');
+    // The PostgreSQL URL may hold a password: only host:port/database is logged.
+    logger.info({ host: config.host, port, database: config.postgres?.display ?? config.databasePath }, 'switchboard listening');
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE') fail(`port ${config.port} is already in use (set PORT to another port)`);

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
       reconcile: { intervalSeconds: 60, giveUpSeconds: 900 },
       client: { twimlAppSid: undefined, tokenTtlSeconds: 3600, dialPattern: undefined },
       databasePath: path.resolve('/srv', 'data/switchboard.db'),
-      databaseUrl: undefined,
+      postgres: undefined,
       workers: 1,
       settingsFile: { path: path.resolve('/srv', 'switchboard.config.json'), explicit: false },
       webhookValidation: true,
@@ -209,6 +209,35 @@ describe('loadConfig: twimlets and mail', () => {
   });
 });
 
+describe('loadConfig: PostgreSQL', () => {
+  test.each([
+    ['postgres://app:pw@db.internal:6543/switchboard', 'db.internal:6543/switchboard'],
+    ['postgresql://app@10.0.0.5/calls?sslmode=require', '10.0.0.5:5432/calls'],
+  ])('DATABASE_URL=%s selects PostgreSQL, shown as %s', (url, display) => {
+    expect(loadConfig({ DATABASE_URL: url }, '/srv').postgres).toEqual({ url, display, poolSize: 10 });
+  });
+
+  test('DATABASE_POOL_SIZE sets the pool; without DATABASE_URL it is SQLite', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://h/db', DATABASE_POOL_SIZE: '25' }, '/srv').postgres?.poolSize).toBe(25);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '25' }, '/srv').postgres).toBeUndefined();
+  });
+
+  test.each([
+    ['DATABASE_URL', 'not a url hunter2-secret', 'must be a URL such as postgres://user:password@host:5432/database'],
+    ['DATABASE_URL', 'mysql://app:hunter2-secret@db/x', 'must use postgres:// or postgresql:// (got "mysql://"); unset it to use SQLite at DATABASE_PATH'],
+    ['DATABASE_URL', 'postgres://app:hunter2-secret@db.internal:5432', 'must name one database after the host, as in postgres://user:password@host:5432/database'],
+    ['DATABASE_URL', 'postgres://app:hunter2-secret@db.internal:99999/db', 'must be a URL such as postgres://user:password@host:5432/database'],
+    ['DATABASE_URL', 'postgres:///db?password=hunter2-secret', 'must name the server host, as in postgres://user:password@host:5432/database'],
+    ['DATABASE_POOL_SIZE', '0', 'must be a whole number of connections from 1 to 1000 (got "0")'],
+    ['DATABASE_POOL_SIZE', 'lots', 'must be a whole number of connections from 1 to 1000 (got "lots")'],
+  ])('%s=%s is refused with one line, never the password', (variable, value, message) => {
+    const text = errorOf({ [variable]: value });
+    expect(text).toBe(`${variable} ${message}`);
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('\n');
+  });
+});
+
 describe('loadConfig: WORKERS and DATABASE_URL', () => {
   const PG = 'postgres://switchboard:hunter2@db.example.com:5432/switchboard';
 
@@ -219,7 +248,7 @@ describe('loadConfig: WORKERS and DATABASE_URL', () => {
   });
 
   test('with DATABASE_URL, WORKERS is a count or auto, one per core', () => {
-    expect(loadConfig({ WORKERS: '3', DATABASE_URL: PG }, '/srv', 8)).toMatchObject({ workers: 3, databaseUrl: PG });
+    expect(loadConfig({ WORKERS: '3', DATABASE_URL: PG }, '/srv', 8)).toMatchObject({ workers: 3, postgres: { url: PG, display: 'db.example.com:5432/switchboard', poolSize: 10 } });
     expect(loadConfig({ WORKERS: 'auto', DATABASE_URL: PG }, '/srv', 8).workers).toBe(8);
     expect(loadConfig({ WORKERS: 'AUTO', DATABASE_URL: PG }, '/srv', 2).workers).toBe(2);
   });
@@ -234,18 +263,18 @@ describe('loadConfig: WORKERS and DATABASE_URL', () => {
     [{ WORKERS: '2.5', DATABASE_URL: PG }, 'WORKERS must be a whole number from 1 to 256, or auto for one per core (got "2.5")'],
     [{ WORKERS: '257', DATABASE_URL: PG }, 'WORKERS must be a whole number from 1 to 256, or auto for one per core (got "257")'],
     [{ WORKERS: 'many', DATABASE_URL: PG }, 'WORKERS must be a whole number from 1 to 256, or auto for one per core (got "many")'],
-    [{ DATABASE_URL: 'mysql://u:hunter2@db/x' }, 'DATABASE_URL must use postgres:// or postgresql:// (got "mysql://")'],
-    [{ DATABASE_URL: 'db.example.com' }, 'DATABASE_URL must be a URL such as postgres://user:password@db.example.com:5432/switchboard'],
-    [{ DATABASE_URL: 'postgres:///switchboard' }, 'DATABASE_URL must name a database server host'],
+    [{ DATABASE_URL: 'postgres:///switchboard' }, 'DATABASE_URL must name the server host, as in postgres://user:password@host:5432/database'],
   ])('%j is refused with one line', (env, message) => {
     expect(() => loadConfig(env, '/srv', 4)).toThrow(new ConfigError(message.split(' ')[0] ?? '', message.slice(message.indexOf(' ') + 1)));
   });
 
   test('accepts postgresql:// and a local socket given as ?host=', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgresql://db/switchboard' }, '/srv').databaseUrl).toBe('postgresql://db/switchboard');
-    expect(loadConfig({ DATABASE_URL: 'postgres:///switchboard?host=/run/postgresql' }, '/srv').databaseUrl).toBe(
-      'postgres:///switchboard?host=/run/postgresql',
-    );
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/switchboard' }, '/srv').postgres?.url).toBe('postgresql://db/switchboard');
+    expect(loadConfig({ DATABASE_URL: 'postgres:///switchboard?host=/run/postgresql' }, '/srv').postgres).toEqual({
+      url: 'postgres:///switchboard?host=/run/postgresql',
+      display: '/run/postgresql:5432/switchboard',
+      poolSize: 10,
+    });
   });
 
   test('the password in DATABASE_URL is never in an error message', () => {

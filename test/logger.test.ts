@@ -35,11 +35,11 @@ test('a PostgreSQL URL, which may hold a password, is redacted', async () => {
   const { lines, stream } = capture();
   const logger = createLogger('info', stream);
   const url = 'postgres://switchboard:hunter2@db.internal:5432/switchboard';
-  logger.info({ config: { databaseUrl: url } }, 'config');
+  logger.info({ config: { postgres: { url, display: 'db.internal:5432/switchboard', poolSize: 10 } } }, 'config');
   logger.info({ store: { databaseUrl: url } }, 'store');
   await new Promise((resolve) => setImmediate(resolve));
   expect(lines.map(({ config, store }) => ({ config, store }))).toEqual([
-    { config: { databaseUrl: '[redacted]' }, store: undefined },
+    { config: { postgres: { url: '[redacted]', display: 'db.internal:5432/switchboard', poolSize: 10 } }, store: undefined },
     { config: undefined, store: { databaseUrl: '[redacted]' } },
   ]);
 });

@@ -61,36 +61,9 @@ function seed(db: Database.Database): void {
 
 const column = (sql: string): unknown[] => db.prepare(sql).raw().all().map((row) => (row as unknown[])[0]);
 
-test('deletes history older than the retention period, batch by batch, and nothing it must keep', async () => {
-  const logger = { info: jest.fn(), error: jest.fn() };
-  const pruner = new Pruner({ store: t.store, clock: t.clock, logger, retentionDays: 30, batchSize: 2, pauseMs: 0 });
-  expect(await pruner.runOnce()).toEqual({ calls: 3, messages: 1, statusEvents: 2, voicemails: 1, outbox: 5, bulkJobs: 1, idempotency: 1 });
-
-  expect(column('SELECT sid FROM calls ORDER BY sid')).toEqual(['CA-new']);
-  expect(column('SELECT sid FROM messages ORDER BY sid')).toEqual(['SM-new']);
-  expect(column('SELECT dedupe_key FROM status_events ORDER BY dedupe_key')).toEqual(['ev-new']);
-  expect(column('SELECT recording_sid FROM voicemails ORDER BY recording_sid')).toEqual(['RE-new']);
-  // Not final, new, or part of a job still running: all kept.
-  expect(column('SELECT id FROM outbound_requests ORDER BY id')).toEqual([
-    'done-unknown',
-    'r-in-flight',
-    'r-not-sent-new',
-    'r-pending',
-    'r-sent-new',
-    'r-unknown',
-    'running-pending',
-    'running-sent',
-  ]);
-  // The finished job with an unknown request left keeps its job row; the running one is untouched.
-  expect(column('SELECT id FROM bulk_jobs ORDER BY id')).toEqual(['job-done-new', 'job-done-unknown', 'job-running']);
-  expect(column('SELECT key FROM api_idempotency')).toEqual(['key-new']);
-  expect(column('SELECT count(*) FROM opt_outs')).toEqual([1]);
-  expect(column('SELECT count(*) FROM opt_out_events')).toEqual([1]);
-
-  // A second pass finds nothing more.
-  expect(await pruner.runOnce()).toEqual({ calls: 0, messages: 0, statusEvents: 0, voicemails: 0, outbox: 0, bulkJobs: 0, idempotency: 0 });
-  expect(logger.error).not.toHaveBeenCalled();
-});
+// Which rows a prune deletes and keeps, batch by batch, is part of the store contract
+// (test/store/contract/retention.ts), run over SQLite and PostgreSQL; here the Pruner's timer and
+// SQLite's query plans.
 
 test('on its timer: soon after start, one log line with what went, and stop() waits for the batch in progress', async () => {
   const logger = { info: jest.fn(), error: jest.fn() };

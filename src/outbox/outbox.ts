@@ -6,7 +6,7 @@ import type { ValidBulk } from '../api/validate-bulk';
 import type { ValidMessage } from '../api/validate-message';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
-import type { BulkJobProgress, IdempotencyClaim, IdempotencyRecord, OutboundKind, OutboundRequest, Store } from '../store';
+import type { BulkJobProgress, IdempotencyClaim, IdempotencyRecord, OutboundKind, OutboundRequest, SenderLease, Store } from '../store';
 import type { CreateCallInput, TwilioClient } from '../twilio';
 import { BulkRunner } from './bulk-runner';
 import { Reconciler, type ReconcileSummary } from './reconciler';
@@ -14,6 +14,7 @@ import { timeOrderedUuid } from './ids';
 import { fingerprint, IDEMPOTENCY_WINDOW_MS, keyReusedError } from './idempotency';
 import { inProgressReply, jobAcceptedReply, replyForRow, sentNothing, type ApiReply } from './replies';
 import { sendRow } from './send';
+import { Sleeper } from './sleeper';
 
 export interface OutboxOptions {
   store: Store;
@@ -26,11 +27,15 @@ export interface OutboxOptions {
   idleMs?: number;
   /** Bulk sends in flight at once (default PARALLEL_SENDS); 1 sends strictly in order. */
   parallelSends?: number;
+  /** While another instance sends bulk jobs, how often to ask whether it still does. */
+  leaseRetryMs?: number;
   /** Pause between look-ups of unknown outcomes (RECONCILE_INTERVAL_S); default 60 s. */
   reconcileIntervalMs?: number;
   /** An unknown outcome with no match at Twilio this long becomes not_sent (RECONCILE_GIVE_UP_S); default 900 s. */
   reconcileGiveUpMs?: number;
 }
+
+const LEASE_RETRY_MS = 5_000;
 
 /** How many pending requests the start-up pass resumes. */
 const RESUME_LIMIT = 10_000;
@@ -40,21 +45,21 @@ export const DEFAULT_RECONCILE_INTERVAL_MS = 60_000;
 export const DEFAULT_RECONCILE_GIVE_UP_MS = 900_000;
 
 export class Outbox {
-  private readonly runner: BulkRunner;
+  /** Present while this instance holds the bulk sender lease. */
+  private runner: BulkRunner | undefined;
   private readonly reconciler: Reconciler;
   private resuming: Promise<void> | undefined;
+  private leading: Promise<void> | undefined;
   private stopped = false;
+  private readonly leaseWait = new Sleeper();
+  private readonly stopping: Promise<void>;
+  private stopNow: () => void = () => undefined;
 
   constructor(private readonly options: OutboxOptions) {
-    this.runner = new BulkRunner(
-      { store: options.store, twilio: options.twilio, logger: options.logger },
-      {
-        messagesPerSecond: options.messagesPerSecond,
-        now: options.now ?? Date.now,
-        ...(options.idleMs !== undefined && { idleMs: options.idleMs }),
-        ...(options.parallelSends !== undefined && { parallelSends: options.parallelSends }),
-      },
-    );
+    this.stopping = new Promise((resolve) => (this.stopNow = resolve));
+    // Every instance reconciles: its store writes are conditional (the row must still be
+    // unknown; a sid belongs to one row by a unique index), so two instances settling the same
+    // row at once leave it as one would.
     this.reconciler = new Reconciler(options, {
       intervalMs: options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
       giveUpMs: options.reconcileGiveUpMs ?? DEFAULT_RECONCILE_GIVE_UP_MS,
@@ -75,16 +80,62 @@ export class Outbox {
     }
     const pending = await store.listPendingSingles(RESUME_LIMIT);
     this.resuming = this.resume(pending);
-    this.runner.start();
+    this.leading = this.lead();
     this.reconciler.start();
     return interrupted;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopNow();
+    this.leaseWait.wake();
     await this.reconciler.stop();
-    await this.runner.stop();
+    await this.leading;
     await this.resuming;
+  }
+
+  /**
+   * Bulk jobs are sent by one instance at a time, the holder of the store's sender lease: a
+   * recipient is then attempted once cluster-wide, and MESSAGES_PER_SECOND holds per sender
+   * across all instances. The others ask again now and then, and take over when the holder stops
+   * or its database connection dies.
+   */
+  private async lead(): Promise<void> {
+    const { store, logger } = this.options;
+    while (!this.stopped) {
+      let lease: SenderLease | undefined;
+      try {
+        lease = await store.claimBulkSender();
+      } catch (err) {
+        logger.error({ err }, 'could not ask the database for the bulk sender lease');
+      }
+      if (lease === undefined) {
+        await this.leaseWait.sleep(this.options.leaseRetryMs ?? LEASE_RETRY_MS);
+        continue;
+      }
+      const runner = this.newRunner();
+      this.runner = runner;
+      runner.start();
+      const lost = await Promise.race([lease.lost.then(() => true), this.stopping.then(() => false)]);
+      this.runner = undefined;
+      // The sends in progress finish and are recorded before the lease goes.
+      await runner.stop();
+      await lease.release();
+      if (lost) logger.warn('lost the bulk sender lease (database connection dropped); bulk sends pause until it is taken again');
+    }
+  }
+
+  private newRunner(): BulkRunner {
+    const { options } = this;
+    return new BulkRunner(
+      { store: options.store, twilio: options.twilio, logger: options.logger },
+      {
+        messagesPerSecond: options.messagesPerSecond,
+        now: options.now ?? Date.now,
+        ...(options.idleMs !== undefined && { idleMs: options.idleMs }),
+        ...(options.parallelSends !== undefined && { parallelSends: options.parallelSends }),
+      },
+    );
   }
 
   /** One reconciliation pass now (after the one in progress, if any). */
@@ -111,7 +162,8 @@ export class Outbox {
     if (reopened === undefined) throw new ApiError(409, `Request ${id} is already being resent`);
     this.options.logger.info({ requestId: id, kind: row.kind, jobId: row.jobId }, 'resending a not_sent request on request');
     if (reopened.jobId !== null) {
-      this.runner.wake();
+      // Only the instance holding the sender lease runs the job; another one finds it when it next looks.
+      this.runner?.wake();
       const job = await store.getBulkJob(reopened.jobId);
       if (job) return jobAcceptedReply(job);
     }
@@ -148,7 +200,7 @@ export class Outbox {
     const reply = jobAcceptedReply(result.created);
     if (claim) await this.options.store.saveIdempotentResponse(claim.key, reply.status, reply.body);
     this.options.logger.info({ jobId: id, total: recipients.length }, 'bulk job queued');
-    this.runner.wake();
+    this.runner?.wake();
     return reply;
   }
 

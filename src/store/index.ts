@@ -1,6 +1,10 @@
-export { openSqliteStore, migrate, StoreError, type SqliteStoreOptions } from './sqlite';
-export { openStore } from './open';
+export { openSqliteStore, migrate, type SqliteStoreOptions } from './sqlite';
+export { StoreError } from './errors';
+export { openPostgresStore, migratePostgres, type PostgresOptions } from './postgres';
+export { describeDatabase } from './postgres-url';
+export { openStore, type StoreOptions } from './open';
 export { MIGRATIONS } from './migrations';
+export { POSTGRES_MIGRATIONS } from './postgres-migrations';
 export { PRUNABLE_HISTORY } from './types';
 export type * from './types';
 export type * from './status-types';

@@ -4,7 +4,7 @@ import { toCallRecord, type CallRow } from './sqlite-calls';
 import { toMessageRecord, type MessageRow } from './sqlite-messages';
 import type { HistoryFilter, Page, StatusEventRecord, StatusResource, StatusStore } from './status-types';
 
-interface EventRow {
+export interface EventRow {
   id: number;
   resource: StatusResource;
   sid: string;
@@ -14,7 +14,7 @@ interface EventRow {
   received_at: string;
 }
 
-function toEventRecord(row: EventRow): StatusEventRecord {
+export function toEventRecord(row: EventRow): StatusEventRecord {
   return {
     id: row.id,
     resource: row.resource,

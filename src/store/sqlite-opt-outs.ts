@@ -3,14 +3,14 @@ import type { Clock } from '../clock';
 import type { GroupCommit } from './group-commit';
 import type { OptOutRecord, OptOutStore } from './types';
 
-interface OptOutRow {
+export interface OptOutRow {
   our_number: string;
   their_number: string;
   opted_out: 0 | 1;
   updated_at: string;
 }
 
-function toOptOutRecord(row: OptOutRow): OptOutRecord {
+export function toOptOutRecord(row: OptOutRow): OptOutRecord {
   return { ourNumber: row.our_number, theirNumber: row.their_number, optedOut: row.opted_out === 1, updatedAt: row.updated_at };
 }
 

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
+import { bulkProgress, type FailureRow, type StateCount } from './bulk-progress';
 import type { GroupCommit } from './group-commit';
 import type {
   BulkJob,
-  BulkJobProgress,
   Claimed,
   IdempotencyClaim,
   IdempotencyRecord,
@@ -30,7 +30,7 @@ export interface OutboundRow {
   updated_at: string;
 }
 
-interface JobRow {
+export interface JobRow {
   id: string;
   state: BulkJob['state'];
   total: number;
@@ -39,7 +39,7 @@ interface JobRow {
   updated_at: string;
 }
 
-interface IdempotencyRow {
+export interface IdempotencyRow {
   key: string;
   fingerprint: string;
   request_id: string | null;
@@ -69,7 +69,7 @@ export function toOutbound(row: OutboundRow): OutboundRequest {
   };
 }
 
-function toJob(row: JobRow): BulkJob {
+export function toJob(row: JobRow): BulkJob {
   return {
     id: row.id,
     state: row.state,
@@ -80,7 +80,7 @@ function toJob(row: JobRow): BulkJob {
   };
 }
 
-function toIdempotency(row: IdempotencyRow): IdempotencyRecord {
+export function toIdempotency(row: IdempotencyRow): IdempotencyRecord {
   return {
     key: row.key,
     fingerprint: row.fingerprint,
@@ -156,14 +156,11 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
   );
   const getJob = db.prepare<[string], JobRow>('SELECT * FROM bulk_jobs WHERE id = ?');
   const recentJobs = db.prepare<[number], JobRow>('SELECT * FROM bulk_jobs ORDER BY created_at DESC, rowid DESC LIMIT ?');
-  const jobCounts = db.prepare<[string], { state: OutboundRequest['state']; skipped: number; n: number }>(
+  const jobCounts = db.prepare<[string], StateCount>(
     `SELECT state, skip_reason IS NOT NULL AS skipped, count(*) AS n FROM outbound_requests
      WHERE job_id = ? GROUP BY state, skipped`,
   );
-  const jobFailures = db.prepare<
-    [string],
-    { to: string; state: 'failed' | 'unknown' | 'not_sent'; error_status: number | null; error_code: number | null; error_message: string | null }
-  >(
+  const jobFailures = db.prepare<[string], FailureRow>(
     `SELECT json_extract(params, '$.to') AS "to", state, error_status, error_code, error_message FROM outbound_requests
      WHERE job_id = ? AND (state IN ('unknown', 'not_sent') OR (state = 'failed' AND skip_reason IS NULL)) ORDER BY rowid`,
   );
@@ -295,22 +292,7 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
     async getBulkJob(id) {
       const row = getJob.get(id);
       if (row === undefined) return undefined;
-      const counts = { queued: 0, inFlight: 0, sent: 0, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 0 };
-      for (const { state, skipped, n } of jobCounts.all(id)) {
-        if (skipped) counts.skippedOptedOut += n;
-        else if (state === 'pending') counts.queued += n;
-        else if (state === 'in_flight') counts.inFlight += n;
-        else if (state === 'not_sent') counts.notSent += n;
-        else counts[state] += n;
-      }
-      const failures = jobFailures.all(id).map((f) => ({
-        to: f.to,
-        state: f.state,
-        errorStatus: f.error_status,
-        errorCode: f.error_code,
-        errorMessage: f.error_message,
-      }));
-      return { ...toJob(row), counts, failures } satisfies BulkJobProgress;
+      return bulkProgress(toJob(row), jobCounts.all(id), jobFailures.all(id));
     },
     async listBulkJobs({ limit }) {
       return recentJobs.all(limit).map(toJob);

@@ -18,7 +18,7 @@ interface NewEvent {
   params: RawParams;
 }
 
-function callState(row: CallRow, statusSequence: number | null): CallState {
+export function callState(row: CallRow, statusSequence: number | null): CallState {
   return {
     status: row.status,
     statusSequence,

@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import type { GroupCommit } from './group-commit';
 import type { VoicemailRecord, VoicemailStore } from './types';
 
-interface VoicemailRow {
+export interface VoicemailRow {
   id: number;
   call_sid: string;
   recording_sid: string | null;
@@ -18,7 +18,7 @@ interface VoicemailRow {
   updated_at: string;
 }
 
-function toVoicemailRecord(row: VoicemailRow): VoicemailRecord {
+export function toVoicemailRecord(row: VoicemailRow): VoicemailRecord {
   return {
     id: row.id,
     callSid: row.call_sid,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../clock';
+import { StoreError } from './errors';
 import { GroupCommit } from './group-commit';
 import { MIGRATIONS } from './migrations';
 import { sqliteCallStore } from './sqlite-calls';
@@ -16,12 +17,6 @@ import { sqliteReconcileStore } from './sqlite-reconcile';
 import { sqliteVoicemailStore } from './sqlite-voicemails';
 import type { Store } from './types';
 
-export class StoreError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreError';
-  }
-}
 
 export interface SqliteStoreOptions {
   /** Told how long each group commit took, in seconds (the database's write latency metric). */
@@ -84,6 +79,10 @@ function composeStore(db: Database.Database, clock: Clock, options: SqliteStoreO
     async close() {
       writes.flush();
       if (db.open) db.close();
+    },
+    async claimBulkSender() {
+      // One process per file: its lease is never lost.
+      return { lost: new Promise<void>(() => undefined), release: async () => undefined };
     },
     ...sqliteCallStore(db, clock, writes),
     ...sqliteMessageStore(db, clock, writes),

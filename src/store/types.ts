@@ -53,6 +53,19 @@ export interface LifecycleStore {
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Asks to be the one instance that sends bulk jobs: a lease while no other instance on the
+   * database holds it, else undefined (ask again later). An embedded database has one instance,
+   * so it always grants one.
+   */
+  claimBulkSender(): Promise<SenderLease | undefined>;
+}
+
+export interface SenderLease {
+  /** Settles if the lease is lost (the database dropped its connection): stop starting sends. */
+  readonly lost: Promise<void>;
+  /** Gives the lease up, so another instance can take it. */
+  release(): Promise<void>;
 }
 
 export interface CallStore {

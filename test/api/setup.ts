@@ -1,7 +1,7 @@
 import type { Env } from '../../src/config';
 import type { OutboundRequest } from '../../src/store';
 import { createTwilioClient } from '../../src/twilio';
-import { buildTestApp, type TestApp } from '../support/app';
+import { buildTestApp, type TestApp, type TestAppExtras } from '../support/app';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
 
 export const API_KEY = 'test-api-key-0123456789abcdef';
@@ -25,6 +25,9 @@ export async function startApiTest(
     idleMs?: number;
     now?: () => number;
     parallelSends?: number;
+    /** A fake shared with another app (closed by its owner, not here). */
+    fake?: FakeTwilio;
+    store?: TestAppExtras['store'];
     reconcileIntervalMs?: number;
     /** The fake dates what it creates by the app's settable clock, not the wall clock. */
     twilioUsesAppClock?: boolean;
@@ -33,7 +36,7 @@ export async function startApiTest(
   } = {},
 ): Promise<ApiTest> {
   let appClock: (() => Date) | undefined;
-  const fake = await startFakeTwilio(options.twilioUsesAppClock === true ? { now: () => appClock?.() ?? new Date() } : {});
+  const fake = options.fake ?? (await startFakeTwilio(options.twilioUsesAppClock === true ? { now: () => appClock?.() ?? new Date() } : {}));
   const baseUrl = options.twilioBaseUrl ? await options.twilioBaseUrl(fake.baseUrl) : fake.baseUrl;
   const twilio = createTwilioClient({
     baseUrl,
@@ -62,6 +65,7 @@ export async function startApiTest(
         ...(options.now && { now: options.now }),
         ...(options.reconcileIntervalMs !== undefined && { reconcileIntervalMs: options.reconcileIntervalMs }),
       },
+      ...(options.store && { store: options.store }),
     },
   );
   if (options.twilioUsesAppClock === true) appClock = () => t.clock.now();
@@ -70,7 +74,7 @@ export async function startApiTest(
     fake,
     async close() {
       await t.close();
-      await fake.close();
+      if (options.fake === undefined) await fake.close();
     },
   };
 }

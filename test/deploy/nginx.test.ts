@@ -1,7 +1,7 @@
 // The shipped nginx site (deploy/nginx/switchboard.conf) in front of three real server processes:
 // signatures still validate through the proxy, and losing an instance under load costs at most
-// the requests that were in flight on it. Each instance has its own SQLite file here (this branch
-// has no PostgreSQL store), which also shows that no request was ever handled by two instances.
+// the requests that were in flight on it. Each instance has its own SQLite file here (so the test
+// needs no PostgreSQL), which also shows that no request was ever handled by two instances.
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';

@@ -38,16 +38,23 @@ export interface TestAppExtras {
   settings?: Settings | SettingsHolder;
   mailer?: Mailer;
   outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs' | 'parallelSends' | 'reconcileIntervalMs'>>;
+  /** A store the test opened (e.g. over PostgreSQL) with the clock it was given; closed with the app. */
+  store?: { store: Store; clock: TestApp['clock'] };
   /** Counted as the server counts: the store's commits timed, /metrics served. */
   metrics?: Metrics;
+}
+
+export function settableClock(start: Date = FIXED_NOW): TestApp['clock'] {
+  let now = start;
+  return { now: () => now, set: (date: Date) => void (now = date) };
 }
 
 export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAppExtras = {}): TestApp {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'test.db'), ...env });
-  let now = FIXED_NOW;
-  const clock = { now: () => now, set: (date: Date) => void (now = date) };
-  const store = openSqliteStore(config.databasePath, clock, { ...(extra.metrics && { onCommit: extra.metrics.observeCommit }) });
+  const clock = extra.store?.clock ?? settableClock();
+  // A store the test opened times its own commits (if it was given the hook); this one is timed here.
+  const store = extra.store?.store ?? openSqliteStore(config.databasePath, clock, { ...(extra.metrics && { onCommit: extra.metrics.observeCommit }) });
   const { logger, lines } = captureLogger();
   const settings = extra.settings ?? parseSettings({}, 'test defaults');
   const outbox =

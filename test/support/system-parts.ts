@@ -4,6 +4,7 @@
 // failure: .ci/run installs every one, and a suite that silently skipped would hide a regression.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
 export interface SystemPart {
   /** What the suites need, e.g. "Chromium". */
@@ -45,6 +46,26 @@ export const CHROMIUM_BIN = '/usr/bin/chromium';
 
 export function chromiumPart(): SystemPart {
   return { name: 'Chromium', found: findProgram([CHROMIUM_BIN]), install: 'apt-get install -y chromium' };
+}
+
+const DEBIAN_POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
+
+/** Where initdb and pg_ctl are: `pg_config --bindir`, else Debian's path, else PATH. */
+export function postgresBinDir(): string | undefined {
+  const has = (dir: string) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl'));
+  try {
+    const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (has(dir)) return dir;
+  } catch {
+    // no pg_config: the Debian path, then PATH
+  }
+  if (has(DEBIAN_POSTGRES_BIN)) return DEBIAN_POSTGRES_BIN;
+  const onPath = findProgram([], 'pg_ctl');
+  return onPath !== undefined && has(path.dirname(onPath)) ? path.dirname(onPath) : undefined;
+}
+
+export function postgresPart(): SystemPart {
+  return { name: 'PostgreSQL (initdb, pg_ctl)', found: postgresBinDir(), install: 'apt-get install -y postgresql' };
 }
 
 export const NGINX_BIN = '/usr/sbin/nginx';

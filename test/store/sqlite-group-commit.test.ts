@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { GroupCommit } from '../src/store/group-commit';
+import { GroupCommit } from '../../src/store/group-commit';
 
 let dir: string;
 let writer: Database.Database;
