@@ -16,7 +16,7 @@ export interface PrunerOptions {
   batchSize?: number;
   /** Least pause between two batches, default 5 ms; longer after a slow batch (PAUSE_PER_BATCH_TIME). */
   pauseMs?: number;
-  /** First run after start, default 30 s (start-up recovery and the first webhooks go first). */
+  /** First run after start, default 5 s (start-up recovery and the first webhooks go first). */
   firstRunMs?: number;
   /** Between runs, default 5 minutes. */
   intervalMs?: number;
@@ -52,7 +52,7 @@ export class Pruner {
   }
 
   start(): void {
-    this.schedule(this.options.firstRunMs ?? 30_000);
+    this.schedule(this.options.firstRunMs ?? 5_000);
   }
 
   /** Stops the timer and waits for the batch in progress; no batch starts after this. */
