@@ -146,4 +146,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     created_at      TEXT COLLATE "C" NOT NULL
   );
   `,
+  // 2: the API rate limit's counters, shared by every instance (postgres-counters.ts).
+  // UNLOGGED: a counter lost in a crash only grants a fresh minute, and skipping the WAL keeps a
+  // hot row's updates cheap. No SQLite counterpart: one process counts in memory.
+  `
+  CREATE UNLOGGED TABLE rate_windows (
+    key          TEXT COLLATE "C" NOT NULL,
+    window_start BIGINT NOT NULL,
+    count        INTEGER NOT NULL,
+    PRIMARY KEY (key, window_start)
+  );
+  CREATE INDEX rate_windows_by_start ON rate_windows (window_start);
+  `,
 ];

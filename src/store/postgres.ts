@@ -6,6 +6,7 @@ import { claimBulkSender } from './postgres-lease';
 import { LOCK_CLASS, MIGRATION_KEY } from './postgres-locks';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { postgresCallStore } from './postgres-calls';
+import { postgresCounters } from './postgres-counters';
 import { postgresMessageStore } from './postgres-messages';
 import { postgresOptOutStore } from './postgres-opt-outs';
 import { postgresOutboxStore } from './postgres-outbox';
@@ -119,6 +120,7 @@ function composeStore(pool: pg.Pool, url: string, instance: InstanceSession, clo
       await closing;
     },
     claimBulkSender: () => claimBulkSender(url, types),
+    sharedCounters: postgresCounters(pool),
     ...postgresCallStore(pool, clock, writes),
     ...postgresMessageStore(pool, clock, writes),
     ...postgresVoicemailStore(pool, clock, writes),
