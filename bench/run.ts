@@ -185,6 +185,7 @@ async function main(): Promise<void> {
   const out = path.resolve(__dirname, '../../bench/RESULTS.md');
   fs.writeFileSync(out, report);
   console.log(`written ${path.relative(process.cwd(), out)}`);
+  execFileSync(process.execPath, [path.join(__dirname, 'stores.js')], { stdio: 'inherit' });
 }
 
 main().catch((err: unknown) => {
