@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCall } from './call';
 import { registerCheckConfig } from './check-config';
 import type { CliContext } from './context';
+import { registerMigrateStore } from './migrate-store';
 import { registerSign } from './sign';
 import { registerSimulateCall } from './simulate-call';
 import { registerSimulateSms } from './simulate-sms';
@@ -40,5 +41,6 @@ export function buildProgram(ctx: CliContext, output: ProgramOutput): Command {
   registerCall(program, ctx);
   registerSms(program, ctx);
   registerSign(program, ctx);
+  registerMigrateStore(program, ctx);
   return program;
 }
