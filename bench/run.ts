@@ -1,154 +1,83 @@
 // `npm run bench`: every figure next to its baseline, measured in the same run, on 127.0.0.1.
-// Writes bench/RESULTS.md. Every load runs for a fixed duration and stops by itself.
+// Writes bench/RESULTS.md. Every load sends a fixed number of requests and stops by itself.
+//
+//   npm run bench                      everything (webhooks, outbound, TwiML builder)
+//   npm run bench -- --webhooks        the webhook part alone; its sections of RESULTS.md are replaced
+//   BENCH_BEFORE=/tmp/x/dist/src/server.js npm run bench -- --webhooks
+//                                      another build of the server measured beside this one
+//                                      (BENCH_BEFORE_LABEL names it: "before (other build)")
+//   BENCH_REQUESTS, BENCH_ROUNDS       requests per round per load (20,000) and rounds (5)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { peakRss, rss, startBaseline, startSwitchboard, type Target } from './harness';
+import { measureOps } from './ops';
 import { measureOutbound } from './outbound';
-import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, TWIMLET_REQUEST, uniqueRequests, type SignedRequest } from './webhook-fixtures';
+import { measureShape, shapeRatios, shapeTable, webhookShapes, type ShapeFigures } from './webhooks';
 
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
-const ROUNDS = 7;
-const WARMUP_S = 2;
-const CONNECTIONS = 50;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARMUP = 5_000;
+const OUTBOUND_DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
+const WEBHOOKS_ONLY = process.argv.includes('--webhooks');
+const BEFORE = process.env.BENCH_BEFORE;
+const BEFORE_LABEL = process.env.BENCH_BEFORE_LABEL ?? 'before (other build)';
 
-interface Load {
-  label: string;
-  target: 'bare' | 'helper' | 'switchboard';
-  /** Sent in turn, going round: each POST for a call or message of its own. */
-  requests: readonly SignedRequest[];
-}
+const OUT = path.resolve(__dirname, '../../bench/RESULTS.md');
 
-interface Figures {
-  label: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-  rssIdleMb: number;
-  rssLoadedMb: number;
-}
-
-/** Takes the next request of the pool for every request sent, going round when it runs out. */
-function fire(port: number, pool: readonly SignedRequest[], duration: number): Promise<autocannon.Result> {
-  let next = 0;
-  const first = pool[0] as SignedRequest;
-  const method = first.method ?? 'POST';
-  if (method === 'GET') {
-    return autocannon({ url: `http://127.0.0.1:${port}${first.path}`, method, connections: CONNECTIONS, duration, headers: { 'x-twilio-signature': first.signature } });
-  }
-  return autocannon({
-    url: `http://127.0.0.1:${port}${first.path}`,
-    method,
-    connections: CONNECTIONS,
-    duration,
-    requests: [
-      {
-        setupRequest: (request) => {
-          const signed = pool[next++ % pool.length] as SignedRequest;
-          return {
-            ...request,
-            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signed.signature },
-            body: signed.body,
-          };
-        },
-      },
-    ],
-  });
-}
-
-/** As in production: signatures checked against the public URL, flows from the config file. */
-function switchboardEnv(dir: string): Record<string, string> {
-  const settingsFile = path.join(dir, 'switchboard.config.json');
-  fs.writeFileSync(settingsFile, JSON.stringify(BENCH_SETTINGS));
-  return { TWILIO_AUTH_TOKEN: BENCH_TOKEN, PUBLIC_BASE_URL: BENCH_BASE_URL, CONFIG_PATH: settingsFile };
-}
-
-/**
- * Every target runs at once (idle while another is measured); the loads take turns for
- * ROUNDS rounds and each figure is the round with the median requests/s, so that a noisy
- * moment on a shared machine does not decide a ratio.
- */
-async function measureAll(loads: readonly Load[], dir: string): Promise<Figures[]> {
-  const targets: Record<Load['target'], Target> = {
-    bare: await startBaseline('bare'),
-    helper: await startBaseline('helper'),
-    switchboard: await startSwitchboard(dir, switchboardEnv(dir)),
-  };
-  try {
-    const idle = new Map(Object.entries(targets).map(([name, target]) => [name, rss(target.child.pid)]));
-    for (const load of loads) await fire(targets[load.target].port, load.requests, WARMUP_S);
-    const results = new Map<Load, autocannon.Result[]>(loads.map((load) => [load, []]));
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const load of loads) results.get(load)?.push(await fire(targets[load.target].port, load.requests, DURATION_S));
-    }
-    return loads.map((load) => {
-      const sorted = [...(results.get(load) ?? [])].sort((a, b) => a.requests.average - b.requests.average);
-      const median = sorted[Math.floor(sorted.length / 2)] as autocannon.Result;
-      return {
-        label: load.label,
-        rps: median.requests.average,
-        p50: median.latency.p50,
-        p99: median.latency.p99,
-        errors: sorted.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
-        non2xx: sorted.reduce((sum, r) => sum + r.non2xx, 0),
-        rssIdleMb: idle.get(load.target) ?? 0,
-        rssLoadedMb: peakRss(targets[load.target].child.pid),
-      };
-    });
-  } finally {
-    for (const target of Object.values(targets)) await target.stop();
-  }
-}
-
-// More than a load sends in all its rounds, so (nearly) every webhook is a new call or message.
-const CALLS = uniqueRequests('voice', 150_000);
-const MESSAGES = uniqueRequests('sms', 150_000);
-const LOADS: Load[] = [
-  { label: 'bare Express 5, fixed TwiML (ceiling)', target: 'bare', requests: CALLS },
-  { label: 'twilio helper: webhook() + VoiceResponse', target: 'helper', requests: CALLS },
-  { label: 'Switchboard POST /voice (signed, config menu)', target: 'switchboard', requests: CALLS },
-  { label: 'Switchboard POST /sms (signed, auto-reply)', target: 'switchboard', requests: MESSAGES },
-  { label: 'Switchboard GET /twimlets/message (signed)', target: 'switchboard', requests: [TWIMLET_REQUEST] },
-];
-
-function table(rows: Figures[]): string {
+function webhookSection(figures: ShapeFigures[]): string[] {
   const lines = [
-    '| load | requests/s | p50 ms | p99 ms | errors | non-2xx | RSS idle MB | RSS peak MB |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '## Webhooks: cost and throughput',
+    '',
+    `Each target is its own process; the load generator (autocannon) runs in this one. Per load and round: ${REQUESTS.toLocaleString('en-US')} requests after a warm-up of ${WARMUP.toLocaleString('en-US')}; ${ROUNDS} rounds in which the loads take turns. **Server CPU µs/request** is the server process's utime+stime (all threads, from \`/proc/<pid>/stat\`) over the round ÷ requests: unlike requests/s, it does not fall when another process takes the core. Figures are medians over rounds (the CPU range beside it); ratios are medians of the per-round ratios (the two loads of a round ran back to back). RSS peak is the server's highest (VmHWM) over the whole shape.`,
+    'Switchboard is the real server (`dist/src/server.js`, NODE_ENV=production, LOG_LEVEL=info, the Node flags of `npm start`): signature check on, a row written for every webhook (in the group commit), one JSON log line per request written to a log file as under systemd or docker, security headers. The "behaviour kept" line counts its rows and log lines afterwards.',
+    'The ceiling is bare Express 5 as `app.listen` serves it. The informative row below it is the same app served by Switchboard\'s `appServer`, whose requests are born with Express\'s prototypes: most of the ceiling\'s cost is Express changing the prototype of every request and response (see docs/internals-performance.md, which also lists each change of issue #19 with its effect).',
   ];
-  for (const r of rows) {
-    lines.push(
-      `| ${r.label} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.rssIdleMb.toFixed(0)} | ${r.rssLoadedMb.toFixed(0)} |`,
-    );
+  if (BEFORE !== undefined) {
+    lines.push(`The rows "${BEFORE_LABEL}" are another build of the server (\`BENCH_BEFORE\`), started the same way and measured in the same rounds.`);
   }
-  return lines.join('\n');
+  for (const shape of figures) {
+    lines.push('', `### ${shape.shape.title}`, '', shape.shape.description, '', ...shapeTable(shape), '', ...shapeRatios(shape));
+  }
+  return lines;
 }
 
 async function main(): Promise<void> {
   const started = new Date();
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  console.log(`Switchboard benchmarks — ${machine}`);
-  console.log(`webhooks: ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, then ${ROUNDS} rounds of ${DURATION_S} s per load taking turns (median), 127.0.0.1\n`);
+  const load = os.loadavg().map((n) => n.toFixed(1)).join(', ');
+  console.log(`Switchboard benchmarks — ${machine}, load average ${load}`);
+  console.log(`webhooks: ${REQUESTS} requests per load and round, ${ROUNDS} rounds taking turns (median), 127.0.0.1${BEFORE ? `, beside ${BEFORE}` : ''}\n`);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-'));
-  const rows = await measureAll(LOADS, dir);
-  for (const figures of rows) {
-    console.log(`${figures.label.padEnd(48)} ${Math.round(figures.rps).toString().padStart(7)} req/s  p99 ${figures.p99} ms`);
+  const shapes: ShapeFigures[] = [];
+  for (const [i, shape] of webhookShapes(REQUESTS, ROUNDS, BEFORE === undefined ? undefined : BEFORE_LABEL).entries()) {
+    console.log(shape.title);
+    const figures = await measureShape(shape, path.join(dir, `shape-${i}`), { requestsPerRound: REQUESTS, warmupRequests: WARMUP, rounds: ROUNDS, beforeScript: BEFORE }, console.log);
+    console.log(['', ...shapeTable(figures), '', ...shapeRatios(figures), ''].join('\n'));
+    shapes.push(figures);
   }
-  const [bare, helper, voice] = rows as [Figures, Figures, Figures];
-  const ratios = [
-    `- Switchboard /voice ÷ bare ceiling: **${(voice.rps / bare.rps).toFixed(2)}×** (target ≥ 0.8×)`,
-    `- Switchboard /voice ÷ twilio helper stack: **${(voice.rps / helper.rps).toFixed(2)}×** (target ≥ 1.2×)`,
-    `- Switchboard peak RSS under load: **${voice.rssLoadedMb.toFixed(0)} MB** (target < 100 MB)`,
+  const heading = [
+    '# Benchmark results',
+    '',
+    `Measured ${started.toISOString().slice(0, 10)} on ${machine} by \`npm run bench${WEBHOOKS_ONLY ? ' -- --webhooks' : ''}\`, load average ${load} at the start. The machine is shared (other engineers' tests run on it), so requests/s and latencies move with their load; server CPU per request much less so.`,
+    '',
   ];
-  console.log('\n' + ratios.join('\n'));
+  const webhooks = webhookSection(shapes);
+  if (WEBHOOKS_ONLY) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    // The other sections are kept from the last full run.
+    const previous = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
+    const rest = previous.indexOf('\n## Outbound');
+    fs.writeFileSync(OUT, [...heading, ...webhooks, ''].join('\n') + (rest === -1 ? '' : previous.slice(rest)));
+    console.log(`written ${path.relative(process.cwd(), OUT)} (webhook sections)`);
+    return;
+  }
 
   console.log('\nOutbound (this takes a minute or two):');
-  const outbound = await measureOutbound(dir, DURATION_S);
+  const outboundDir = path.join(dir, 'outbound');
+  fs.mkdirSync(outboundDir, { recursive: true });
+  const outbound = await measureOutbound(outboundDir, OUTBOUND_DURATION_S);
   console.log(outbound.lines.join('\n'));
 
   console.log('\nTwiML builder (documents/s):');
@@ -156,24 +85,16 @@ async function main(): Promise<void> {
   console.log(twiml);
 
   const report = [
-    '# Benchmark results',
-    '',
-    `Measured ${started.toISOString().slice(0, 10)} on ${machine} by \`npm run bench\`.`,
-    `Webhooks: autocannon, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up, then ${ROUNDS} rounds of ${DURATION_S} s per load taking turns; the round with the median requests/s is shown. Each server runs in its own process; RSS peak is the server's highest over all its loads.`,
-    'Switchboard is the real server (`dist/src/server.js`, NODE_ENV=production, with the Node flags of `npm start`): signature check on, one JSON log line per request, written to a log file as under systemd or docker. Every POST is a new call or message, signed, so each one writes its row to SQLite, as in production.',
-    '',
-    '## Webhook throughput',
-    '',
-    table(rows),
-    '',
-    ...ratios,
+    ...heading,
+    ...webhooks,
     '',
     '## Outbound',
     '',
-    `autocannon, ${200} connections, ${DURATION_S} s, against the fake Twilio API (checked against Twilio\'s OpenAPI spec) in its own process.`,
+    `autocannon, ${200} connections, ${OUTBOUND_DURATION_S} s, against the fake Twilio API (checked against Twilio\'s OpenAPI spec) in its own process.`,
     '',
     ...outbound.lines,
     '',
+    '## Operations', '', ...(await measureOps(dir)), '',
     '## TwiML builder',
     '',
     '```',
@@ -182,9 +103,8 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   fs.rmSync(dir, { recursive: true, force: true });
-  const out = path.resolve(__dirname, '../../bench/RESULTS.md');
-  fs.writeFileSync(out, report);
-  console.log(`written ${path.relative(process.cwd(), out)}`);
+  fs.writeFileSync(OUT, report);
+  console.log(`written ${path.relative(process.cwd(), OUT)}`);
   execFileSync(process.execPath, [path.join(__dirname, 'stores.js')], { stdio: 'inherit' });
 }
 

@@ -19,12 +19,16 @@ export const BENCH_SETTINGS = {
   sms: { autoReply: 'Thanks! We will reply soon.' },
 };
 
-/** What the ceiling server answers: the same document Switchboard renders for the menu. */
+/** What the ceiling answers in the menu shape: the same document Switchboard renders for the menu. */
 export const FIXED_TWIML =
   '<?xml version="1.0" encoding="UTF-8"?><Response><Say voice="Polly.Joanna">Thanks for calling Acme.</Say>' +
   `<Gather action="${BENCH_BASE_URL}/voice/node/main/gather?attempt=0" method="POST" input="dtmf" numDigits="1" timeout="5">` +
   '<Say voice="Polly.Joanna">For sales, press 1. For support, press 2.</Say></Gather>' +
   `<Redirect method="POST">${BENCH_BASE_URL}/voice/node/main/gather?attempt=0</Redirect></Response>`;
+
+/** Switchboard's answer with no config file (its default greeting), which the bare ceiling sends as a fixed string. */
+export const DEFAULT_GREETING_TWIML =
+  '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hello! This is Switchboard. Your server is up and answering calls. Goodbye.</Say></Response>';
 
 const CALL_PARAMS: Array<[string, string]> = [
   ['AccountSid', 'AC' + '0'.repeat(32)],

@@ -4,6 +4,7 @@ import { dialPolicy, type DialTarget } from '../src/client/dial-policy';
 import { isClientIdentity } from '../src/client/identity';
 import { buildVoiceToken } from '../src/client/token';
 import { HttpError, sendJsonError } from '../src/http/errors';
+import { markExpectedFailure } from '../src/http/request-log';
 import { twilioParams } from '../src/http/twilio-params';
 import { sendTwiml, twimlErrorHandler } from '../src/http/twiml-response';
 import { webhookRoute, type WebhookHandler, type WebhookRoute } from '../src/http/webhook-route';
@@ -31,6 +32,7 @@ export function clientTokenRouter({ config, clock }: TokenDeps): Router {
 
   router.post('/', (req, res) => {
     if (missing.length > 0 || !accountSid || !apiKeySid || !apiKeySecret || !twimlAppSid) {
+      markExpectedFailure(res);
       return sendJsonError(res, 503, `browser calling is not configured: set ${missing.join(', ')}`);
     }
     const { identity, incoming, ttl } = tokenRequest(req, tokenTtlSeconds);

@@ -6,7 +6,11 @@ import { requireApiKey, requireSession, safeNext, sameOrigin, sendHtml, sessionK
 import { readFilterForm, toHistoryFilter } from '../src/dashboard/filters';
 import { BASE } from '../src/dashboard/layout';
 import { callPage } from '../src/dashboard/pages/call';
+import { flowNodeHref, flowPage } from '../src/dashboard/pages/flow';
+import { flowNodePage } from '../src/dashboard/pages/flow-node';
 import { callsPage, type ListView } from '../src/dashboard/pages/calls';
+import { homeCharts, loadHomeCharts } from '../src/dashboard/charts/home-charts';
+import { jobProgressFigure, progressUnit } from '../src/dashboard/charts/job-progress';
 import { jobPage, jobsPage } from '../src/dashboard/pages/jobs';
 import { loginPage } from '../src/dashboard/pages/login';
 import { messagePage } from '../src/dashboard/pages/message';
@@ -16,6 +20,11 @@ import { optOutsPage } from '../src/dashboard/pages/opt-outs';
 import { voicemailsPage } from '../src/dashboard/pages/voicemails';
 import { SESSION_COOKIE, SESSION_MS, SessionSigner } from '../src/dashboard/session';
 import { DASHBOARD_CSS } from '../src/dashboard/style';
+import { prettyXml } from '../src/dashboard/pretty-xml';
+import { flowDiagram, type FlowDiagram } from '../src/flows/flow-diagram';
+import { nodeSummary } from '../src/flows/flow-graph';
+import { VoiceFlow } from '../src/flows/voice-flow';
+import type { Settings, SettingsHolder } from '../src/settings';
 import type { HistoryFilter, Page } from '../src/store';
 
 /** No script at all; audio from Twilio's (https) recording URLs; forms only to ourselves. */
@@ -35,8 +44,21 @@ const JOBS_SHOWN = 20;
 const OPT_OUTS_SHOWN = 200;
 
 /** `GET /dashboard`: the owner's history pages, behind API_KEY (login form or HTTP Basic). */
-export function dashboardRouter(deps: AppDeps): Router {
-  const { config, store, clock } = deps;
+export function dashboardRouter(deps: AppDeps & { settings: SettingsHolder }): Router {
+  const { config, store, clock, settings } = deps;
+  // Laying out the diagram takes tens of milliseconds: it is drawn on first view and again only
+  // after SIGHUP has replaced the settings.
+  let flow: { settings: Settings; voice: VoiceFlow; diagram: FlowDiagram | undefined } | undefined;
+  const current = () => {
+    if (flow?.settings !== settings.current) {
+      flow = { settings: settings.current, voice: new VoiceFlow(settings.current.voice, config.publicBaseUrl), diagram: undefined };
+    }
+    return flow;
+  };
+  const drawn = () => {
+    const now = current();
+    return (now.diagram ??= flowDiagram(now.settings.voice, { standalone: false, nodeHref: flowNodeHref }));
+  };
   const signer = config.apiKey ? new SessionSigner(config.apiKey) : undefined;
   const router = Router();
   const cookieSession = (res: Response) => sessionKind(res) === 'cookie';
@@ -96,7 +118,11 @@ export function dashboardRouter(deps: AppDeps): Router {
     }
   }
 
-  router.get('/', (req, res) => history(req, res, (f) => store.listCalls(f), callsPage));
+  router.get('/', async (req, res) => {
+    // The charts are the home page's: not repeated on filtered or later pages of the list.
+    const charts = Object.keys(req.query).length === 0 ? homeCharts(await loadHomeCharts(store, clock.now())) : undefined;
+    await history(req, res, (f) => store.listCalls(f), (view) => callsPage(view, charts));
+  });
   router.get('/messages', (req, res) => history(req, res, (f) => store.listMessages(f), messagesPage));
 
   router.get('/calls/:sid', async (req, res) => {
@@ -143,7 +169,24 @@ export function dashboardRouter(deps: AppDeps): Router {
     const id = String(req.params.id);
     const job = await store.getBulkJob(id);
     if (job === undefined) return notFound(res, `No bulk job ${id}.`);
-    sendHtml(res, 200, jobPage(job, cookieSession(res)));
+    // A running job's span reaches to now; a completed one's to its last update.
+    const unit = progressUnit(job.createdAt, job.state === 'running' ? clock.now().toISOString() : job.updatedAt);
+    sendHtml(res, 200, jobPage(job, cookieSession(res), jobProgressFigure(job, await store.jobProgress(job.id, unit), unit)));
+  });
+
+  router.get('/flow', (_req, res) => {
+    const { graph, svg } = drawn();
+    sendHtml(res, 200, flowPage(graph, svg, cookieSession(res)));
+  });
+  router.get('/flow/nodes/:name', (req, res) => {
+    const name = String(req.params.name);
+    const { graph } = drawn();
+    const { settings: shown, voice } = current();
+    const node = graph.nodes.find((n) => n.name === name);
+    const config = shown.voice.nodes[name];
+    if (node === undefined || config === undefined) return notFound(res, `No node ${name} in the voice flow.`);
+    const at = clock.now();
+    sendHtml(res, 200, flowNodePage({ node, fullSummary: nodeSummary(config), graph, twiml: prettyXml(voice.step(name, at)), at: at.toISOString(), cookieSession: cookieSession(res) }));
   });
 
   router.use((req, res) => notFound(res, `No page at ${req.originalUrl.split('?')[0]}.`));

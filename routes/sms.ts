@@ -1,11 +1,12 @@
 import type { AppDeps } from '../src/app';
+import type { SettingsHolder } from '../src/settings';
 import { planSmsReply } from '../src/flows/sms-reply';
 import { recordInboundMessage } from '../src/http/record-inbound';
 import { mediaUrlsOf, twilioParams } from '../src/http/twilio-params';
 import { sendTwiml, twimlErrorHandler } from '../src/http/twiml-response';
 import { webhookRoute, type WebhookHandler, type WebhookRoute } from '../src/http/webhook-route';
 
-type SmsDeps = Pick<AppDeps, 'store'> & { settings: NonNullable<AppDeps['settings']> };
+type SmsDeps = Pick<AppDeps, 'store'> & { settings: SettingsHolder };
 
 /** Incoming messages at `/sms`: keyword replies, auto-reply, forwarding, and the opt-out ledger. */
 export function smsRoutes({ store, settings }: SmsDeps): WebhookRoute[] {
@@ -17,7 +18,7 @@ export function smsRoutes({ store, settings }: SmsDeps): WebhookRoute[] {
     const ours = params.MessagingServiceSid ?? params.To ?? '';
     const mediaUrls = mediaUrlsOf(params);
     const optedOut = from !== '' && (await store.isOptedOut(from, ours));
-    const plan = planSmsReply(settings.sms, { from, to: params.To ?? '', body: params.Body ?? '', mediaUrls, optedOut });
+    const plan = planSmsReply(settings.current.sms, { from, to: params.To ?? '', body: params.Body ?? '', mediaUrls, optedOut });
     if (plan.optChange !== undefined && from !== '') {
       await store.applyOptChange({
         ourNumber: ours,

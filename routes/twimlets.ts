@@ -28,7 +28,8 @@ export type TwimletsDeps = Pick<AppDeps, 'config' | 'store' | 'logger'> & { mail
 type Twimlet = (twimlet: TwimletRequest, req: Request) => TwimletResult | Promise<TwimletResult>;
 
 /** The twimlets.com apps, each at `/<name>` for GET and POST; the logic lives in src/twimlets. */
-export function twimletsRouter(deps: TwimletsDeps, settings: TwimletsSettings): Router {
+/** `settingsNow` is read per request: a reloaded config file applies from the next one on. */
+export function twimletsRouter(deps: TwimletsDeps, settingsNow: () => TwimletsSettings): Router {
   const { config, store, logger } = deps;
   const router = Router();
   const absolute = (req: Request, path: string) =>
@@ -48,10 +49,10 @@ export function twimletsRouter(deps: TwimletsDeps, settings: TwimletsSettings): 
     callme: callmeTwimlet,
     whisper: whisperTwimlet,
     menu: menuTwimlet,
-    conference: (t, req) => conferenceTwimlet(t, { settings, holdMusicUrl: absolute(req, '/holdmusic') }),
+    conference: (t, req) => conferenceTwimlet(t, { settings: settingsNow(), holdMusicUrl: absolute(req, '/holdmusic') }),
     holdmusic: (t, req) =>
       holdmusicTwimlet(t, {
-        settings,
+        settings: settingsNow(),
         endpoint: config.twimlets.holdMusicEndpoint,
         warn: (reason) => req.log.warn({ reason }, 'hold music unavailable'),
       }),

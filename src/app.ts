@@ -5,8 +5,10 @@ import type { Config } from './config';
 import { BODY_LIMIT, BODY_LIMIT_BYTES, jsonErrorHandler, notFound, PARAMETER_LIMIT } from './http/errors';
 import { requestLogger } from './http/request-log';
 import { twilioBody } from './http/twilio-body';
+import { dispatchWebhooksDirectly } from './http/webhook-dispatch';
 import type { Logger } from './logger';
-import { parseSettings, type Settings } from './settings';
+import { requestMetrics, type Metrics } from './metrics';
+import { parseSettings, SettingsHolder, type Settings } from './settings';
 import { createSmtpMailer, type Mailer } from './mail';
 import type { Outbox } from './outbox';
 import { apiKeyMatcher, apiRateLimit, bearerAuth, captureRawBody, twilioWebhookAuth } from './security';
@@ -16,6 +18,7 @@ import { apiRouter } from '../routes/api';
 import { clientTokenRouter, clientVoiceRoute } from '../routes/client';
 import { dashboardRouter } from '../routes/dashboard';
 import { healthRouter } from '../routes/health';
+import { metricsRouter } from '../routes/metrics';
 import { phoneRouter } from '../routes/phone';
 import { smsRoutes } from '../routes/sms';
 import { twimletsRouter } from '../routes/twimlets';
@@ -29,12 +32,14 @@ export interface AppDeps {
   twilio: TwilioClient | undefined;
   clock: Clock;
   logger: Logger;
-  /** The config file's flows and replies; built-in defaults when absent. */
-  settings?: Settings;
+  /** The config file's flows and replies; built-in defaults when absent. A holder can be swapped (SIGHUP). */
+  settings?: Settings | SettingsHolder;
   /** Outgoing mail; built from SMTP_URL when not given. */
   mailer?: Mailer;
   /** The outbound API's outbox; without it (or without Twilio) the sending routes answer 503. */
   outbox?: Outbox;
+  /** This process's counters; without them (METRICS_ENABLED=false) nothing is counted and there is no /metrics. */
+  metrics?: Metrics;
 }
 
 
@@ -49,9 +54,14 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   const hsts = deps.config.publicBaseUrl?.startsWith('https:') === true;
-  const logRequest = requestLogger(deps.logger);
+  const { metrics } = deps;
+  // The webhooks' paths, filled below as they are registered, and the twimlets' mount.
+  const webhookPaths = new Set<string>();
+  const twilioFacingRoute = (label: string) => webhookPaths.has(label) || label === '/twimlets' || label.startsWith('/twimlets/');
+  const logRequest = requestLogger(deps.logger, metrics && requestMetrics(metrics, twilioFacingRoute));
+  metrics?.readStoreFrom(deps.store);
   // One middleware for both: every request passes here, and each layer passed has a cost.
-  app.use((req, res, next) => {
+  const front: RequestHandler = (req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -60,7 +70,8 @@ export function createApp(deps: AppDeps): Express {
     // Only an https deployment may pin browsers to https; on plain http it would lock them out.
     if (hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     logRequest(req, res, next);
-  });
+  };
+  app.use(front);
   const { config } = deps;
   // Everything Twilio calls is signed with the auth token; nothing else may reach those routes.
   const fromTwilio = twilioWebhookAuth({
@@ -70,10 +81,13 @@ export function createApp(deps: AppDeps): Express {
     // Off when asked, and in development without a token (config has already warned about it).
     enabled: config.webhookValidation && config.twilio.authToken !== undefined,
     logger: deps.logger,
+    ...(metrics && { onReject: metrics.signatureFailure }),
   });
   const webhookBody = twilioBody({ limit: BODY_LIMIT_BYTES, parameterLimit: PARAMETER_LIMIT });
   // The body is read, its signature checked, then the handler runs, all in one layer: Express
   // matches the path once per layer, and these are the routes every call and message hits.
+  // Every webhook and twimlet passes here, whether dispatched directly or through Express: the one
+  // place to count them (a metric's increment belongs at the top of the innermost function).
   const twilioFacing =
     (handler: RequestHandler): RequestHandler =>
     (req, res, next) =>
@@ -82,7 +96,8 @@ export function createApp(deps: AppDeps): Express {
         fromTwilio(req, res, (denied?: unknown) => (denied === undefined ? handler(req, res, next) : next(denied)));
       });
 
-  const settings = deps.settings ?? parseSettings({}, 'built-in defaults');
+  const settings =
+    deps.settings instanceof SettingsHolder ? deps.settings : new SettingsHolder(deps.settings ?? parseSettings({}, 'built-in defaults'));
   // Twilio's webhooks first: they are the traffic, and each layer passed costs every request.
   const webhooks = [
     ...voiceRoutes({ ...deps, settings }),
@@ -90,10 +105,15 @@ export function createApp(deps: AppDeps): Express {
     ...smsRoutes({ ...deps, settings }),
     ...statusRoutes(deps),
   ];
-  for (const { path, handler } of webhooks) app.all(path, twilioFacing(handler));
+  const webhookRoutes = webhooks.map(({ path, handler }) => ({ path, handler: twilioFacing(handler) }));
+  // Right after `front`, with nothing between: the direct dispatch below runs exactly these two.
+  for (const { path, handler } of webhookRoutes) {
+    webhookPaths.add(path);
+    app.all(path, handler);
+  }
   const mailer = deps.mailer ?? (config.smtp && createSmtpMailer(config.smtp.url, config.smtp.from));
   // The twimlets keep a router of their own: their links are relative to where it is mounted.
-  app.use('/twimlets', twilioFacing(twimletsRouter({ ...deps, mailer }, settings.twimlets)));
+  app.use('/twimlets', twilioFacing(twimletsRouter({ ...deps, mailer }, () => settings.current.twimlets)));
 
   // One limiter for everything the API key guards, so the two routes share a key's budget.
   const keyLimit = apiRateLimit({
@@ -110,9 +130,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use('/client/token', keyLimit, bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
   app.use('/phone', phoneRouter({ assetsDir: defaultPhoneAssetsDir() }));
-  app.use('/dashboard', dashboardRouter(deps));
+  app.use('/dashboard', dashboardRouter({ ...deps, settings }));
+  if (metrics) app.use(metricsRouter({ config, metrics, rateLimit: keyLimit }));
 
+  const onError = jsonErrorHandler(BODY_LIMIT);
   app.use(notFound);
-  app.use(jsonErrorHandler(BODY_LIMIT));
+  app.use(onError);
+  // The webhooks' exact paths skip Express's router (see webhook-dispatch.ts), after `front`.
+  dispatchWebhooksDirectly(app, { routes: webhookRoutes, front, notFound, onError });
   return app;
 }

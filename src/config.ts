@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { describeDatabase } from './store/postgres-url';
 
@@ -30,12 +31,17 @@ export interface Config {
   readonly apiRateLimit: number;
   /** Bulk sends per second per sender (number or messaging service); Twilio long codes allow 1. */
   readonly messagesPerSecond: number;
+  /** Looking up unknown outcomes at Twilio: seconds between passes, and seconds without a match
+   * (since the outcome became unknown) after which a request is `not_sent`. */
+  readonly reconcile: { readonly intervalSeconds: number; readonly giveUpSeconds: number };
   /** Twilio Client: browser calling through the TwiML App. */
   readonly client: ClientConfig;
   /** The embedded SQLite file, used when `postgres` is undefined. */
   readonly databasePath: string;
   /** A shared PostgreSQL database (DATABASE_URL), for several instances; undefined: SQLite. */
   readonly postgres: PostgresConfig | undefined;
+  /** Worker processes (node:cluster) sharing the port; 1 is a single process, no cluster. */
+  readonly workers: number;
   /** The config file of flows and replies, and whether CONFIG_PATH named it (then it must exist). */
   readonly settingsFile: { readonly path: string; readonly explicit: boolean };
   readonly webhookValidation: boolean;
@@ -49,6 +55,16 @@ export interface Config {
   };
   /** Outgoing mail (voicemail notifications); undefined when SMTP_URL is not set. The URL may hold a password. */
   readonly smtp: { readonly url: string; readonly from: string } | undefined;
+  /** `GET /metrics` (Prometheus): off only when METRICS_ENABLED=false, which also stops the counting. */
+  readonly metrics: {
+    readonly enabled: boolean;
+    /** The bearer token scrapers present; undefined falls back to API_KEY. A secret. */
+    readonly token: string | undefined;
+  };
+  /** Written with the server's pid at start and removed at stop, for `switchboard reload`. */
+  readonly pidFile: string | undefined;
+  /** Calls, messages, events, voicemails and finished outbox rows older than this are pruned; undefined keeps everything. */
+  readonly historyRetentionDays: number | undefined;
   /** Start-up notes the server logs once: insecure but allowed settings. */
   readonly warnings: readonly string[];
 }
@@ -93,7 +109,8 @@ const MIN_API_KEY_LENGTH = 16;
 export const MAX_CLIENT_TOKEN_TTL = 86_400;
 const MIN_CLIENT_TOKEN_TTL = 60;
 
-export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+/** `cores` is what WORKERS=auto resolves to; a parameter so that tests need no particular machine. */
+export function loadConfig(env: Env, cwd: string = process.cwd(), cores: number = os.availableParallelism()): Config {
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
     return value === undefined || value === '' ? undefined : value;
@@ -118,10 +135,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     throw new ConfigError('TWILIO_FROM_NUMBER', `must be an E.164 number such as +15551234567 (got "${fromNumber}")`);
   }
 
-  const apiKey = read('API_KEY');
-  if (apiKey !== undefined && apiKey.length < MIN_API_KEY_LENGTH) {
-    throw new ConfigError('API_KEY', `must be at least ${MIN_API_KEY_LENGTH} characters (try: openssl rand -hex 32)`);
-  }
+  const apiKey = secretToken(read, 'API_KEY');
 
   const webhookValidation = bool(read, 'WEBHOOK_VALIDATION', true);
   if (webhookValidation && authToken === undefined) {
@@ -143,6 +157,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
 
+  const database = postgres(read);
+
   const config: Config = {
     env: mode,
     port: port(read('PORT')),
@@ -160,13 +176,18 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     apiKey,
     apiRateLimit: apiRateLimit(read('API_RATE_LIMIT')),
     messagesPerSecond: rate(read('MESSAGES_PER_SECOND')),
+    reconcile: {
+      intervalSeconds: seconds(read, 'RECONCILE_INTERVAL_S', 60, { min: 1, max: 3_600 }),
+      giveUpSeconds: seconds(read, 'RECONCILE_GIVE_UP_S', 900, { min: 60, max: 604_800 }),
+    },
     client: {
       twimlAppSid: sid(read, 'TWILIO_TWIML_APP_SID', 'AP'),
       tokenTtlSeconds: tokenTtl(read('CLIENT_TOKEN_TTL')),
       dialPattern: dialPattern(read('CLIENT_DIAL_PATTERN'), fromNumber),
     },
     databasePath: path.resolve(cwd, read('DATABASE_PATH') ?? 'data/switchboard.db'),
-    postgres: postgres(read),
+    postgres: database,
+    workers: workers(read('WORKERS'), cores, database),
     settingsFile: {
       path: path.resolve(cwd, read('CONFIG_PATH') ?? 'switchboard.config.json'),
       explicit: read('CONFIG_PATH') !== undefined,
@@ -179,6 +200,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       holdMusicEndpoint: baseUrl(read, 'HOLDMUSIC_BUCKET_ENDPOINT') ?? 'https://s3.amazonaws.com',
     },
     smtp: smtp(read),
+    metrics: { enabled: bool(read, 'METRICS_ENABLED', true), token: secretToken(read, 'METRICS_TOKEN') },
+    pidFile: optionalPath(read, 'PID_FILE', cwd),
+    historyRetentionDays: retentionDays(read('HISTORY_RETENTION_DAYS')),
     warnings,
   };
   return deepFreeze(config);
@@ -205,6 +229,26 @@ function port(raw: string | undefined): number {
   return value;
 }
 
+const MAX_WORKERS = 256;
+
+function workers(raw: string | undefined, cores: number, database: PostgresConfig | undefined): number {
+  if (raw === undefined) return 1;
+  const count = raw.toLowerCase() === 'auto' ? cores : Number(raw);
+  if (raw.toLowerCase() !== 'auto' && (!/^\d+$/.test(raw) || count < 1 || count > MAX_WORKERS)) {
+    throw new ConfigError('WORKERS', `must be a whole number from 1 to ${MAX_WORKERS}, or auto for one per core (got "${raw}")`);
+  }
+  // SQLite lets one process at a time write its file, and the store batches its writes in one
+  // process (group commit): a second process would wait on the lock or fail with SQLITE_BUSY.
+  if (count > 1 && database === undefined) {
+    const got = raw.toLowerCase() === 'auto' ? `auto, ${count} cores` : raw;
+    throw new ConfigError(
+      'WORKERS',
+      `must be 1 with SQLite (got ${got}): SQLite allows one process writing its file; set DATABASE_URL to use PostgreSQL`,
+    );
+  }
+  return Math.min(count, MAX_WORKERS);
+}
+
 const MAX_MESSAGES_PER_SECOND = 10_000;
 
 function rate(raw: string | undefined): number {
@@ -216,6 +260,17 @@ function rate(raw: string | undefined): number {
   return value;
 }
 
+/** A whole number of seconds within bounds. */
+function seconds(read: Read, name: string, fallback: number, bounds: { min: number; max: number }): number {
+  const raw = read(name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < bounds.min || value > bounds.max) {
+    throw new ConfigError(name, `must be a whole number of seconds from ${bounds.min} to ${bounds.max} (got "${raw}")`);
+  }
+  return value;
+}
+
 const MAX_API_RATE_LIMIT = 1_000_000;
 
 function apiRateLimit(raw: string | undefined): number {
@@ -223,6 +278,32 @@ function apiRateLimit(raw: string | undefined): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < 1 || value > MAX_API_RATE_LIMIT) {
     throw new ConfigError('API_RATE_LIMIT', `must be a whole number of requests per minute from 1 to ${MAX_API_RATE_LIMIT} (got "${raw}")`);
+  }
+  return value;
+}
+
+/** A bearer token: long enough not to be guessed. */
+function secretToken(read: Read, name: string): string | undefined {
+  const value = read(name);
+  if (value !== undefined && value.length < MIN_API_KEY_LENGTH) {
+    throw new ConfigError(name, `must be at least ${MIN_API_KEY_LENGTH} characters (try: openssl rand -hex 32)`);
+  }
+  return value;
+}
+
+function optionalPath(read: Read, name: string, cwd: string): string | undefined {
+  const value = read(name);
+  return value === undefined ? undefined : path.resolve(cwd, value);
+}
+
+/** Ten years: a larger figure is a typo, and day arithmetic on it would leave the date range. */
+const MAX_RETENTION_DAYS = 3650;
+
+function retentionDays(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > MAX_RETENTION_DAYS) {
+    throw new ConfigError('HISTORY_RETENTION_DAYS', `must be a whole number of days from 1 to ${MAX_RETENTION_DAYS} (got "${raw}")`);
   }
   return value;
 }
@@ -332,7 +413,10 @@ function postgres(read: Read): Config['postgres'] {
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new ConfigError('DATABASE_URL', `must use postgres:// or postgresql:// (got "${url.protocol}//"); unset it to use SQLite at DATABASE_PATH`);
   }
-  if (url.hostname === '') throw new ConfigError('DATABASE_URL', `must name the server host, as in ${example}`);
+  // postgres:///db?host=/run/postgresql is libpq's spelling of a local socket.
+  if (url.hostname === '' && !url.searchParams.has('host')) {
+    throw new ConfigError('DATABASE_URL', `must name the server host, as in ${example}`);
+  }
   const database = safeDecode(url.pathname.slice(1));
   if (database === undefined || database === '' || database.includes('/')) {
     throw new ConfigError('DATABASE_URL', `must name one database after the host, as in ${example}`);

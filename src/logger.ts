@@ -14,6 +14,8 @@ export const REDACTED_PATHS: readonly string[] = [
   '*.apiKeySecret',
   '*.password',
   'config.smtp.url',
+  'config.postgres.url',
+  '*.databaseUrl',
   'config.twilio.authToken',
   'config.twilio.apiKeySecret',
 ];

@@ -36,15 +36,20 @@ describe('loadConfig', () => {
       apiKey: undefined,
       apiRateLimit: 120,
       messagesPerSecond: 1,
+      reconcile: { intervalSeconds: 60, giveUpSeconds: 900 },
       client: { twimlAppSid: undefined, tokenTtlSeconds: 3600, dialPattern: undefined },
       databasePath: path.resolve('/srv', 'data/switchboard.db'),
       postgres: undefined,
+      workers: 1,
       settingsFile: { path: path.resolve('/srv', 'switchboard.config.json'), explicit: false },
       webhookValidation: true,
       trustProxy: false,
       logLevel: 'info',
       twimlets: { echo: false, holdMusicEndpoint: 'https://s3.amazonaws.com' },
       smtp: undefined,
+      metrics: { enabled: true, token: undefined },
+      pidFile: undefined,
+      historyRetentionDays: undefined,
       warnings: ['TWILIO_AUTH_TOKEN is not set: webhook signatures are NOT checked (development mode only)'],
     });
   });
@@ -65,12 +70,18 @@ describe('loadConfig', () => {
         TWILIO_API_BASE_URL: 'http://127.0.0.1:9999',
         API_KEY: 'k'.repeat(32),
         MESSAGES_PER_SECOND: '2.5',
+        RECONCILE_INTERVAL_S: '30',
+        RECONCILE_GIVE_UP_S: '3600',
         API_RATE_LIMIT: '600',
         DATABASE_PATH: '/var/lib/switchboard/db.sqlite',
         CONFIG_PATH: 'conf/flows.json',
         WEBHOOK_VALIDATION: 'true',
         TRUST_PROXY: 'yes',
         LOG_LEVEL: 'debug',
+        METRICS_ENABLED: 'false',
+        METRICS_TOKEN: 'm'.repeat(32),
+        PID_FILE: 'run/switchboard.pid',
+        HISTORY_RETENTION_DAYS: '90',
       },
       '/srv',
     );
@@ -81,11 +92,15 @@ describe('loadConfig', () => {
     expect(config.twilio.apiBaseUrl).toBe('http://127.0.0.1:9999');
     expect(config.twilio.fromNumber).toBe('+15005550006');
     expect(config.messagesPerSecond).toBe(2.5);
+    expect(config.reconcile).toEqual({ intervalSeconds: 30, giveUpSeconds: 3600 });
     expect(config.apiRateLimit).toBe(600);
     expect(config.databasePath).toBe('/var/lib/switchboard/db.sqlite');
     expect(config.settingsFile).toEqual({ path: '/srv/conf/flows.json', explicit: true });
     expect(config.trustProxy).toBe(true);
     expect(config.logLevel).toBe('debug');
+    expect(config.metrics).toEqual({ enabled: false, token: 'm'.repeat(32) });
+    expect(config.pidFile).toBe('/srv/run/switchboard.pid');
+    expect(config.historyRetentionDays).toBe(90);
     expect(config.warnings).toEqual([]);
   });
 
@@ -111,9 +126,19 @@ describe('loadConfig', () => {
     [{ TWILIO_MESSAGING_SERVICE_SID: 'MG1' }, 'TWILIO_MESSAGING_SERVICE_SID must be "MG" followed by 32 hexadecimal characters'],
     [{ TWILIO_API_BASE_URL: 'nope' }, 'TWILIO_API_BASE_URL must be an absolute http(s) URL such as https://example.com (got "nope")'],
     [{ API_KEY: 'short' }, 'API_KEY must be at least 16 characters (try: openssl rand -hex 32)'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters (try: openssl rand -hex 32)'],
+    [{ METRICS_ENABLED: 'sometimes' }, 'METRICS_ENABLED must be true or false (got "sometimes")'],
+    [{ HISTORY_RETENTION_DAYS: '0' }, 'HISTORY_RETENTION_DAYS must be a whole number of days from 1 to 3650 (got "0")'],
+    [{ HISTORY_RETENTION_DAYS: '7.5' }, 'HISTORY_RETENTION_DAYS must be a whole number of days from 1 to 3650 (got "7.5")'],
+    [{ HISTORY_RETENTION_DAYS: '-3' }, 'HISTORY_RETENTION_DAYS must be a whole number of days from 1 to 3650 (got "-3")'],
+    [{ HISTORY_RETENTION_DAYS: 'forever' }, 'HISTORY_RETENTION_DAYS must be a whole number of days from 1 to 3650 (got "forever")'],
     [{ MESSAGES_PER_SECOND: '0' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "0")'],
     [{ MESSAGES_PER_SECOND: 'fast' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "fast")'],
     [{ MESSAGES_PER_SECOND: '10001' }, 'MESSAGES_PER_SECOND must be a number above 0 and at most 10000 (got "10001")'],
+    [{ RECONCILE_INTERVAL_S: '0' }, 'RECONCILE_INTERVAL_S must be a whole number of seconds from 1 to 3600 (got "0")'],
+    [{ RECONCILE_INTERVAL_S: '1.5' }, 'RECONCILE_INTERVAL_S must be a whole number of seconds from 1 to 3600 (got "1.5")'],
+    [{ RECONCILE_GIVE_UP_S: '59' }, 'RECONCILE_GIVE_UP_S must be a whole number of seconds from 60 to 604800 (got "59")'],
+    [{ RECONCILE_GIVE_UP_S: 'soon' }, 'RECONCILE_GIVE_UP_S must be a whole number of seconds from 60 to 604800 (got "soon")'],
     [{ API_RATE_LIMIT: '0' }, 'API_RATE_LIMIT must be a whole number of requests per minute from 1 to 1000000 (got "0")'],
     [{ API_RATE_LIMIT: '1.5' }, 'API_RATE_LIMIT must be a whole number of requests per minute from 1 to 1000000 (got "1.5")'],
     [{ API_RATE_LIMIT: '1000001' }, 'API_RATE_LIMIT must be a whole number of requests per minute from 1 to 1000000 (got "1000001")'],
@@ -210,6 +235,51 @@ describe('loadConfig: PostgreSQL', () => {
     expect(text).toBe(`${variable} ${message}`);
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('\n');
+  });
+});
+
+describe('loadConfig: WORKERS and DATABASE_URL', () => {
+  const PG = 'postgres://switchboard:hunter2@db.example.com:5432/switchboard';
+
+  test('WORKERS defaults to 1, a single process; 1 is allowed with SQLite', () => {
+    expect(loadConfig({}, '/srv', 8).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '1' }, '/srv', 8).workers).toBe(1);
+    expect(loadConfig({ WORKERS: 'auto' }, '/srv', 1).workers).toBe(1);
+  });
+
+  test('with DATABASE_URL, WORKERS is a count or auto, one per core', () => {
+    expect(loadConfig({ WORKERS: '3', DATABASE_URL: PG }, '/srv', 8)).toMatchObject({ workers: 3, postgres: { url: PG, display: 'db.example.com:5432/switchboard', poolSize: 10 } });
+    expect(loadConfig({ WORKERS: 'auto', DATABASE_URL: PG }, '/srv', 8).workers).toBe(8);
+    expect(loadConfig({ WORKERS: 'AUTO', DATABASE_URL: PG }, '/srv', 2).workers).toBe(2);
+  });
+
+  test.each([
+    [{ WORKERS: '2' }, 'WORKERS must be 1 with SQLite (got 2): SQLite allows one process writing its file; set DATABASE_URL to use PostgreSQL'],
+    [
+      { WORKERS: 'auto' },
+      'WORKERS must be 1 with SQLite (got auto, 4 cores): SQLite allows one process writing its file; set DATABASE_URL to use PostgreSQL',
+    ],
+    [{ WORKERS: '0', DATABASE_URL: PG }, 'WORKERS must be a whole number from 1 to 256, or auto for one per core (got "0")'],
+    [{ WORKERS: '2.5', DATABASE_URL: PG }, 'WORKERS must be a whole number from 1 to 256, or auto for one per core (got "2.5")'],
+    [{ WORKERS: '257', DATABASE_URL: PG }, 'WORKERS must be a whole number from 1 to 256, or auto for one per core (got "257")'],
+    [{ WORKERS: 'many', DATABASE_URL: PG }, 'WORKERS must be a whole number from 1 to 256, or auto for one per core (got "many")'],
+    [{ DATABASE_URL: 'postgres:///switchboard' }, 'DATABASE_URL must name the server host, as in postgres://user:password@host:5432/database'],
+  ])('%j is refused with one line', (env, message) => {
+    expect(() => loadConfig(env, '/srv', 4)).toThrow(new ConfigError(message.split(' ')[0] ?? '', message.slice(message.indexOf(' ') + 1)));
+  });
+
+  test('accepts postgresql:// and a local socket given as ?host=', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/switchboard' }, '/srv').postgres?.url).toBe('postgresql://db/switchboard');
+    expect(loadConfig({ DATABASE_URL: 'postgres:///switchboard?host=/run/postgresql' }, '/srv').postgres).toEqual({
+      url: 'postgres:///switchboard?host=/run/postgresql',
+      display: '/run/postgresql:5432/switchboard',
+      poolSize: 10,
+    });
+  });
+
+  test('the password in DATABASE_URL is never in an error message', () => {
+    expect(errorOf({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).not.toContain('hunter2');
+    expect(errorOf({ DATABASE_URL: 'u:hunter2@db' })).not.toContain('hunter2');
   });
 });
 

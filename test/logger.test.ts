@@ -31,6 +31,19 @@ test('lines carry the ISO time of their millisecond, the service, and redact sec
   expect(lines[0]).toMatchObject({ config: { twilio: { authToken: '[redacted]' } } });
 });
 
+test('a PostgreSQL URL, which may hold a password, is redacted', async () => {
+  const { lines, stream } = capture();
+  const logger = createLogger('info', stream);
+  const url = 'postgres://switchboard:hunter2@db.internal:5432/switchboard';
+  logger.info({ config: { postgres: { url, display: 'db.internal:5432/switchboard', poolSize: 10 } } }, 'config');
+  logger.info({ store: { databaseUrl: url } }, 'store');
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(lines.map(({ config, store }) => ({ config, store }))).toEqual([
+    { config: { postgres: { url: '[redacted]', display: 'db.internal:5432/switchboard', poolSize: 10 } }, store: undefined },
+    { config: undefined, store: { databaseUrl: '[redacted]' } },
+  ]);
+});
+
 test('a later millisecond gets its own time', async () => {
   const { lines, stream } = capture();
   const logger = createLogger('info', stream);

@@ -1,6 +1,7 @@
 // Field rules as data, shared by the validators and their tests. Values come from JSON (typed)
 // or from a form (strings, repeated keys as arrays); both are read with the same rules.
-import { invalid } from './errors';
+import { invalid, invalidValue, type ApiError } from './errors';
+import { lostPlus, lostPlusHint } from './received';
 
 export const E164 = /^\+[1-9]\d{1,14}$/;
 export const CLIENT_ID = /^client:[A-Za-z0-9_.@-]{1,121}$/;
@@ -113,10 +114,25 @@ export function parseFields<S extends Schema>(input: Record<string, unknown>, sc
   for (const [name, rule] of Object.entries(schema)) {
     const raw = input[name];
     if (raw === undefined) continue;
-    if (Array.isArray(raw) && rule.type !== 'list') throw invalid(name, `Expected \`${name}\` once, got ${raw.length} values`);
+    if (Array.isArray(raw) && rule.type !== 'list') throw invalidValue(name, `Expected \`${name}\` once, got ${raw.length} values`, raw);
     const value = read(rule, raw);
-    if (value === undefined) throw invalid(name, `Expected \`${name}\` to be ${describe(rule)}`);
+    if (value === undefined) throw refusal(name, rule, raw);
     out[name] = value;
   }
   return out as Parsed<S>;
+}
+
+/** The 400 for a value its rule refuses; in a list, the first refused entry is named: `to[3]`. */
+function refusal(name: string, rule: Rule, raw: unknown): ApiError {
+  if (rule.type === 'list') {
+    const items = Array.isArray(raw) ? raw : [raw];
+    const bad = items.findIndex((item) => read(rule.item, item) === undefined);
+    if (items.length > 0 && items.length <= rule.max && bad >= 0) {
+      return refusal(Array.isArray(raw) ? `${name}[${bad}]` : name, rule.item, items[bad]);
+    }
+    const count = items.length === 0 ? 'none' : `${items.length}`;
+    return invalidValue(name, `Expected \`${name}\` to be ${describe(rule)}; got ${count}`, raw);
+  }
+  const phone = rule.type === 'string' && rule.patterns?.includes(E164) === true;
+  return invalidValue(name, `Expected \`${name}\` to be ${describe(rule)}${phone && lostPlus(raw) ? lostPlusHint(name) : ''}`, raw);
 }

@@ -1,12 +1,12 @@
 import { TwilioApiError, type CallStatus, type TwilioClient } from '../twilio';
-import { ApiError, invalid } from './errors';
+import { ApiError, invalidValue } from './errors';
 
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
 const NOT_ANSWERED: ReadonlySet<CallStatus> = new Set(['queued', 'ringing']);
 const ENDED: ReadonlySet<CallStatus> = new Set(['completed', 'canceled', 'failed', 'busy', 'no-answer']);
 
 export function checkCallSid(sid: string): string {
-  if (!CALL_SID.test(sid)) throw invalid('sid', 'Expected a call SID: CA followed by 32 hexadecimal characters');
+  if (!CALL_SID.test(sid)) throw invalidValue('sid', 'Expected a call SID: CA followed by 32 hexadecimal characters', sid);
   return sid;
 }
 

@@ -1,5 +1,5 @@
 import { SaxesParser } from 'saxes';
-import { invalid } from './errors';
+import { invalidValue } from './errors';
 
 /** Twilio refuses inline TwiML longer than this. */
 export const MAX_TWIML_LENGTH = 4000;
@@ -10,7 +10,7 @@ export const MAX_TWIML_LENGTH = 4000;
  * refused too: Twilio does not need them and they are the vector of entity expansion attacks.
  */
 export function checkTwiml(field: string, xml: string): void {
-  if (xml.length > MAX_TWIML_LENGTH) throw invalid(field, `Expected \`${field}\` to be at most ${MAX_TWIML_LENGTH} characters`);
+  if (xml.length > MAX_TWIML_LENGTH) throw invalidValue(field, `Expected \`${field}\` to be at most ${MAX_TWIML_LENGTH} characters`, xml);
   const parser = new SaxesParser({ xmlns: false });
   let root: string | undefined;
   let problem: string | undefined;
@@ -28,6 +28,6 @@ export function checkTwiml(field: string, xml: string): void {
   } catch (err) {
     problem ??= (err as Error).message;
   }
-  if (problem !== undefined) throw invalid(field, `Expected \`${field}\` to be well-formed XML: ${problem}`);
-  if (root !== 'Response') throw invalid(field, `Expected \`${field}\` to have <Response> as its root element`);
+  if (problem !== undefined) throw invalidValue(field, `Expected \`${field}\` to be well-formed XML: ${problem}`, xml);
+  if (root !== 'Response') throw invalidValue(field, `Expected \`${field}\` to have <Response> as its root element`, xml);
 }

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { SendMessageInput } from '../twilio';
-import { invalid } from './errors';
+import { ApiError, invalid, invalidValue } from './errors';
 import { bodyObject, parseFields, type Schema } from './fields';
 import { defaultMessageCallback, MESSAGE_FIELDS, resolveSender } from './validate-message';
 
@@ -26,7 +26,7 @@ export interface ValidBulk {
 /** Reads `recipients: [{ to, body? }]` (JSON only), naming the failing entry as `recipients[i].field`. */
 function readRecipients(raw: unknown): Array<{ to: string; body?: string }> {
   if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_RECIPIENTS) {
-    throw invalid('recipients', `Expected \`recipients\` to be a list of 1 to ${MAX_RECIPIENTS} objects { to, body? }`);
+    throw invalidValue('recipients', `Expected \`recipients\` to be a list of 1 to ${MAX_RECIPIENTS} objects { to, body? }`, raw);
   }
   return raw.map((entry, index) => {
     try {
@@ -34,8 +34,9 @@ function readRecipients(raw: unknown): Array<{ to: string; body?: string }> {
       if (f.to === undefined) throw invalid('to', 'Expected `to`: an E.164 number such as +15551234567');
       return { to: f.to, ...(f.body !== undefined && { body: f.body }) };
     } catch (err) {
-      const field = (err as { details?: { field?: string } }).details?.field ?? 'to';
-      throw invalid(`recipients[${index}].${field}`, `recipients[${index}]: ${(err as Error).message}`);
+      if (!(err instanceof ApiError)) throw err;
+      const { field = 'to', received } = err.details;
+      throw new ApiError(400, `recipients[${index}]: ${err.message}`, { field: `recipients[${index}].${field}`, ...(received !== undefined && { received }) });
     }
   });
 }
@@ -52,7 +53,8 @@ export function validateBulk(body: unknown, config: Config): ValidBulk {
 
   const seen = new Set<string>();
   recipients.forEach(({ to }, index) => {
-    if (seen.has(to)) throw invalid('to', `${to} is listed twice (entry ${index}); each recipient gets one message`);
+    const field = rawRecipients === undefined ? `to[${index}]` : `recipients[${index}].to`;
+    if (seen.has(to)) throw invalidValue(field, `${to} is listed twice (entry ${index}); each recipient gets one message`, to);
     seen.add(to);
   });
   const missing = recipients.findIndex((r) => (r as { body?: string }).body === undefined && f.body === undefined);

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { CallStatusCallbackEvent, CreateCallInput } from '../twilio';
 import { SayLanguage, SayVoice, VoiceResponse } from '../twiml';
-import { invalid } from './errors';
+import { invalid, invalidValue } from './errors';
 import { bodyObject, CLIENT_ID, E164, parseFields, SIP_URI, type Schema } from './fields';
 import { checkTwiml, MAX_TWIML_LENGTH } from './twiml-check';
 
@@ -34,7 +34,7 @@ export function validateCall(body: unknown, config: Config): CreateCallInput {
     throw invalid(given[1] ?? 'url', `Expected exactly one of \`url\`, \`twiml\` or \`say\`${given.length > 1 ? `, got ${given.join(' and ')}` : ''}`);
   }
   for (const name of ['voice', 'language'] as const) {
-    if (f[name] !== undefined && f.say === undefined) throw invalid(name, `\`${name}\` applies only with \`say\``);
+    if (f[name] !== undefined && f.say === undefined) throw invalidValue(name, `\`${name}\` applies only with \`say\``, f[name]);
   }
 
   let instructions: { url: string } | { twiml: string };
@@ -48,7 +48,7 @@ export function validateCall(body: unknown, config: Config): CreateCallInput {
     const response = new VoiceResponse();
     response.say(attributes, f.say ?? '');
     const twiml = response.toString();
-    if (twiml.length > MAX_TWIML_LENGTH) throw invalid('say', `Expected \`say\` to fit in ${MAX_TWIML_LENGTH} characters of TwiML`);
+    if (twiml.length > MAX_TWIML_LENGTH) throw invalidValue('say', `Expected \`say\` to fit in ${MAX_TWIML_LENGTH} characters of TwiML`, f.say);
     instructions = { twiml };
   }
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { SendMessageInput } from '../twilio';
-import { invalid } from './errors';
+import { invalid, invalidValue } from './errors';
 import { bodyObject, E164, MESSAGING_SERVICE_SID, parseFields, type Parsed, type Schema } from './fields';
 
 export const MAX_BODY_LENGTH = 1600;
@@ -48,7 +48,8 @@ export function defaultMessageCallback(config: Config): string | undefined {
 
 /** Turns a POST /api/messages body into the Twilio request. Throws ApiError(400). */
 export function validateMessage(body: unknown, config: Config, clock: Clock): ValidMessage {
-  const f = parseFields(bodyObject(body), MESSAGE_FIELDS);
+  const input = bodyObject(body);
+  const f = parseFields(input, MESSAGE_FIELDS);
   if (f.to === undefined) throw invalid('to', 'Expected `to`: an E.164 number such as +15551234567');
   if (f.body === undefined && f.mediaUrl === undefined) throw invalid('body', 'Expected `body` and/or `mediaUrl`');
   const sender = resolveSender(f, config);
@@ -60,12 +61,12 @@ export function validateMessage(body: unknown, config: Config, clock: Clock): Va
     }
     const ahead = f.sendAt.getTime() - clock.now().getTime();
     if (ahead < MIN_SCHEDULE_MS || ahead > MAX_SCHEDULE_MS) {
-      throw invalid('sendAt', 'Expected `sendAt` between 15 minutes and 35 days from now');
+      throw invalidValue('sendAt', 'Expected `sendAt` between 15 minutes and 35 days from now', input.sendAt);
     }
     schedule = { scheduleType: 'fixed', sendAt: f.sendAt.toISOString().replace(/\.\d{3}Z$/, 'Z') };
   }
   const statusCallback = f.statusCallback ?? defaultMessageCallback(config);
-  const input = {
+  const request = {
     to: f.to,
     ...sender,
     ...(f.body !== undefined && { body: f.body }),
@@ -73,5 +74,5 @@ export function validateMessage(body: unknown, config: Config, clock: Clock): Va
     ...schedule,
     ...(statusCallback !== undefined && { statusCallback }),
   } as SendMessageInput;
-  return { input, sender: sender.from ?? (sender.messagingServiceSid as string) };
+  return { input: request, sender: sender.from ?? (sender.messagingServiceSid as string) };
 }

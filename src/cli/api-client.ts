@@ -43,9 +43,11 @@ export async function postApi(ctx: CliContext, server: string | undefined, path:
 }
 
 function errorText(json: unknown): string {
-  const error = (json as { error?: { message?: unknown; field?: unknown } } | null)?.error;
+  const error = (json as { error?: { message?: unknown; field?: unknown; received?: unknown } } | null)?.error;
   if (typeof error?.message !== 'string') return 'no error message';
-  return typeof error.field === 'string' && !error.message.startsWith(error.field) ? `${error.field}: ${error.message}` : error.message;
+  const text = typeof error.field === 'string' && !error.message.startsWith(error.field) ? `${error.field}: ${error.message}` : error.message;
+  // The server cuts long values and hides credentials; what it shows is safe to print.
+  return 'received' in error ? `${text} (received ${JSON.stringify(error.received)})` : text;
 }
 
 function isResource(json: unknown): json is ApiResource {

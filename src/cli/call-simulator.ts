@@ -10,6 +10,7 @@ import {
   sendUrlFor,
   sendWebhook,
   signingNote,
+  simulatedTimeNote,
   type Params,
   type SimulatedRequest,
   type WebhookTarget,
@@ -31,6 +32,22 @@ export interface CallSimulation {
   dialStatus: DialStatus;
   /** Requests allowed before the walk is cut (a TwiML loop would otherwise never end). */
   maxSteps: number;
+  /**
+   * The call status callback URL (public, as Twilio sees it). When set, the call ends with the
+   * callback Twilio sends then, so the server's history shows how the call ended.
+   */
+  statusCallback?: string;
+  /** The sandbox's additions; without them the walk is an inbound call that first POSTs `url`. */
+  twilio?: {
+    /** `outbound-api`: the call was made through the REST API, answered before the first fetch. */
+    direction: 'inbound' | 'outbound-api';
+    /** How `url` is fetched (CreateCall's `Method`). */
+    method: 'GET' | 'POST';
+    /** CreateCall's inline `Twiml`: the first document, fetched from nowhere. */
+    twiml?: string;
+    /** Where a `<Record>`ing can be fetched; by default an address that serves nothing. */
+    recordingUrl?(recordingSid: string): string;
+  };
 }
 
 
@@ -42,8 +59,16 @@ export interface SimulatedStep {
   heard: string[];
 }
 
+/** The status callback that ended the call, and what the server answered. */
+export interface SimulatedStatusCallback {
+  request: SimulatedRequest;
+  status: number;
+}
+
 export interface CallSimulationResult {
   steps: SimulatedStep[];
+  /** Present when a status callback URL was given and the server answered the call. */
+  statusCallback?: SimulatedStatusCallback;
   outcome: Outcome;
   /** Why the walk stopped, for outcomes `error` and `max-steps`. */
   error?: string;
@@ -54,6 +79,21 @@ export interface CallSimulationResult {
 const RECORDING_SECONDS = '7';
 const DIALED_SECONDS = '30';
 const SPEECH_CONFIDENCE = '0.92';
+// The call's simulated length, for CallDuration: a rough but fixed figure for each verb, so the
+// same walk always reports the same duration.
+const WORDS_PER_SECOND = 2.5;
+const PLAY_SECONDS = 5;
+const GATHER_INPUT_SECONDS = 2;
+const DEFAULT_GATHER_TIMEOUT = 5;
+const DEFAULT_DIAL_TIMEOUT = 30;
+
+/** The final CallStatus a walk ends with: a dial nobody took (or a Reject) ends it unanswered. */
+type EndStatus = 'completed' | 'busy' | 'no-answer';
+
+function seconds(value: string | undefined, fallback: number): number {
+  const number = value === undefined || !/^\d{1,5}$/.test(value) ? Number.NaN : Number(value);
+  return Number.isFinite(number) ? number : fallback;
+}
 
 interface NextRequest {
   method: 'GET' | 'POST';
@@ -73,48 +113,105 @@ class CallWalk {
   private readonly steps: SimulatedStep[] = [];
   private readonly transcript: string[] = [];
   private gathers = 0;
+  private elapsedSeconds = 0;
+  /** Set by a dial nobody took; cleared when the caller then does something (keys, a message). */
+  private unanswered: EndStatus | undefined;
+  private statusCallback: SimulatedStatusCallback | undefined;
 
   constructor(private readonly sim: CallSimulation) {}
 
   async run(): Promise<CallSimulationResult> {
     const { call } = this.sim;
-    this.transcript.push(`Call ${call.callSid} from ${call.from} to ${call.to}`, signingNote(this.sim.target));
-    let next: NextRequest = { method: 'POST', url: publicUrlFor(this.sim.target, new URL(this.sim.url).href), extra: [] };
+    this.transcript.push(`Call ${call.callSid} from ${call.from} to ${call.to}`, signingNote(this.sim.target), ...simulatedTimeNote(this.sim.target));
+    const { outcome, error } = await this.walk();
+    await this.endCall();
+    return this.finish(outcome, error);
+  }
+
+  private async walk(): Promise<{ outcome: Outcome; error?: string }> {
+    let next: NextRequest = { method: this.sim.twilio?.method ?? 'POST', url: publicUrlFor(this.sim.target, new URL(this.sim.url).href), extra: [] };
+    let inline = this.sim.twilio?.twiml;
     try {
       for (;;) {
         if (this.steps.length >= this.sim.maxSteps) {
-          return this.finish('max-steps', `stopped after ${this.sim.maxSteps} requests; the TwiML may loop (raise --max-steps if not)`);
+          return { outcome: 'max-steps', error: `stopped after ${this.sim.maxSteps} requests; the TwiML may loop (raise --max-steps if not)` };
         }
-        const { document, docUrl, heard } = await this.fetch(next);
+        const { document, docUrl, heard } = inline === undefined ? await this.fetch(next) : this.inline(inline);
+        inline = undefined;
         const result = this.perform(document.children, docUrl, heard, '  ');
         if (result === undefined) {
           this.transcript.push('  (end of document: Twilio hangs up)');
-          return this.finish('end');
+          return { outcome: 'end' };
         }
-        if ('outcome' in result) return this.finish(result.outcome);
+        if ('outcome' in result) return { outcome: result.outcome };
         next = result.next;
       }
     } catch (err) {
-      if (err instanceof CliError) return this.finish('error', err.message);
+      if (err instanceof CliError) return { outcome: 'error', error: err.message };
       throw err;
     }
   }
 
-  private async fetch(request: NextRequest): Promise<{ document: TwimlElement; docUrl: string; heard: string[] }> {
-    const first = this.steps.length === 0;
+  /**
+   * Sends the status callback Twilio sends when the call ends, signed like the rest, unless the
+   * server never took the call. Its answer is reported but does not change the outcome: Twilio
+   * does not retry a refused callback either.
+   */
+  private async endCall(): Promise<void> {
+    const url = this.sim.statusCallback;
+    if (url === undefined || !this.steps.some((step) => step.status >= 200 && step.status <= 299)) return;
+    const status: EndStatus = this.unanswered ?? 'completed';
+    const duration = status === 'completed' ? String(Math.max(1, Math.ceil(this.elapsedSeconds))) : undefined;
+    const params = this.callParams(status, [
+      ['CallbackSource', 'call-progress-events'],
+      ['SequenceNumber', '0'],
+      ...(duration === undefined ? [] : ([['CallDuration', duration]] as Params)),
+    ]);
+    const shown = `CallStatus=${status}${duration === undefined ? '' : `, CallDuration=${duration}`}`;
+    this.transcript.push(`Call ends: ${status}${duration === undefined ? '' : `, ${duration} s`}`, `→ POST ${sendUrlFor(this.sim.target, url)}  ${shown}`);
+    try {
+      const exchange = await sendWebhook(this.sim.target, { method: 'POST', url, params });
+      this.statusCallback = { request: requestOf(exchange), status: exchange.status };
+      if (exchange.status < 200 || exchange.status > 299) this.transcript.push(`  Not recorded: ${refusal(exchange)}`);
+    } catch (err) {
+      if (!(err instanceof CliError)) throw err;
+      this.transcript.push(`  Not delivered: ${err.message}`);
+    }
+  }
+
+  /** The inline first document: relative URLs in it resolve against `url`, as Twilio's do against nothing better. */
+  private inline(twiml: string): { document: TwimlElement; docUrl: string; heard: string[] } {
+    this.transcript.push('→ (inline TwiML)');
+    const heard: string[] = [];
+    try {
+      return { document: parseTwiml(twiml), docUrl: new URL(this.sim.url).href, heard };
+    } catch (err) {
+      if (err instanceof TwimlParseError) throw new CliError(`inline TwiML: ${err.message}`);
+      throw err;
+    }
+  }
+
+  /** The parameters Twilio sends with every request about this call. */
+  private callParams(callStatus: string, extra: Params): Params {
     const { call } = this.sim;
-    const params: Params = [
+    return [
       ['CallSid', call.callSid],
       ['AccountSid', call.accountSid],
       ['From', call.from],
       ['To', call.to],
       ['Caller', call.from],
       ['Called', call.to],
-      ['CallStatus', first ? 'ringing' : 'in-progress'],
-      ['Direction', 'inbound'],
+      ['CallStatus', callStatus],
+      ['Direction', this.sim.twilio?.direction ?? 'inbound'],
       ['ApiVersion', '2010-04-01'],
-      ...request.extra,
+      ...extra,
     ];
+  }
+
+  private async fetch(request: NextRequest): Promise<{ document: TwimlElement; docUrl: string; heard: string[] }> {
+    const first = this.steps.length === 0;
+    // An API call is answered before Twilio asks for its TwiML; an inbound one is still ringing.
+    const params = this.callParams(first && this.sim.twilio?.direction !== 'outbound-api' ? 'ringing' : 'in-progress', request.extra);
     const shown = request.extra.map(([name, value]) => `${name}=${value}`).join(', ');
     this.transcript.push(`→ ${request.method} ${sendUrlFor(this.sim.target, request.url)}${shown === '' ? '' : `  ${shown}`}`);
     const exchange = await sendWebhook(this.sim.target, { method: request.method, url: request.url, params });
@@ -144,10 +241,12 @@ class CallWalk {
     const attr = verb.attributes;
     switch (verb.name) {
       case 'Say':
+        this.elapsedSeconds += Math.max(1, Math.ceil(verb.text.split(/\s+/).filter(Boolean).length / WORDS_PER_SECOND));
         heard.push(verb.text);
         line(`Say: ${verb.text}${loops(attr.loop)}`);
         return undefined;
       case 'Play':
+        this.elapsedSeconds += attr.digits !== undefined ? 1 : PLAY_SECONDS;
         if (attr.digits !== undefined) {
           line(`Play digits: ${attr.digits}`);
         } else {
@@ -157,6 +256,7 @@ class CallWalk {
         }
         return undefined;
       case 'Pause':
+        this.elapsedSeconds += seconds(attr.length, 1);
         line(`Pause: ${attr.length ?? '1'} s`);
         return undefined;
       case 'Gather':
@@ -175,6 +275,8 @@ class CallWalk {
         line('Hangup');
         return { outcome: 'hangup' };
       case 'Reject':
+        // Twilio: a rejected call ends "busy" with reason="busy", else "no-answer".
+        this.unanswered = attr.reason === 'busy' ? 'busy' : 'no-answer';
         line(`Reject (${attr.reason ?? 'rejected'})`);
         return { outcome: 'reject' };
       default:
@@ -197,16 +299,23 @@ class CallWalk {
       url: verb.attributes.action ? resolve(verb.attributes.action, docUrl) : docUrl,
       extra: [],
     };
+    const answered = () => {
+      this.elapsedSeconds += GATHER_INPUT_SECONDS;
+      this.unanswered = undefined;
+    };
     if (digits !== undefined && accepts.includes('dtmf')) {
+      answered();
       this.transcript.push(`${indent}Caller presses ${digits}`);
       target.extra.push(['Digits', digits]);
       return { next: target };
     }
     if (speech !== undefined && accepts.includes('speech')) {
+      answered();
       this.transcript.push(`${indent}Caller says "${speech}"`);
       target.extra.push(['SpeechResult', speech], ['Confidence', SPEECH_CONFIDENCE]);
       return { next: target };
     }
+    this.elapsedSeconds += seconds(verb.attributes.timeout, DEFAULT_GATHER_TIMEOUT);
     const unheard = [digits !== undefined && `presses ${digits}`, speech !== undefined && `says "${speech}"`].filter(Boolean);
     const note = unheard.length > 0 ? ` (caller ${unheard.join(' and ')}, which this Gather does not listen for)` : '';
     if (verb.attributes.actionOnEmptyResult === 'true') {
@@ -223,8 +332,10 @@ class CallWalk {
     line(`Dial: ${parties.join(', ')}`);
     const status = this.sim.dialStatus;
     line(`Dial result: ${status}`);
-    if (!verb.attributes.action) return undefined;
     const answered = status === 'completed' || status === 'answered';
+    this.elapsedSeconds += answered ? Number(DIALED_SECONDS) : status === 'no-answer' ? seconds(verb.attributes.timeout, DEFAULT_DIAL_TIMEOUT) : 1;
+    this.unanswered = status === 'busy' || status === 'no-answer' ? status : undefined;
+    if (!verb.attributes.action) return undefined;
     const extra: Params = [['DialCallStatus', status]];
     if (answered) extra.push(['DialCallSid', fakeSid('CA')], ['DialCallDuration', DIALED_SECONDS]);
     return { next: { method: method(verb.attributes.method), url: resolve(verb.attributes.action, docUrl), extra } };
@@ -233,6 +344,8 @@ class CallWalk {
   private record(verb: TwimlElement, docUrl: string, line: (text: string) => void): VerbResult {
     const attr = verb.attributes;
     line(attr.playBeep === 'false' ? 'Record' : 'Record (beep)');
+    this.elapsedSeconds += Number(RECORDING_SECONDS);
+    this.unanswered = undefined;
     // The caller ends the recording with a finish key when there is one, else by hanging up.
     const finishOnKey = attr.finishOnKey ?? '1234567890*#';
     const key = finishOnKey === '' ? 'hangup' : finishOnKey.includes('#') ? '#' : (finishOnKey[0] ?? 'hangup');
@@ -243,7 +356,7 @@ class CallWalk {
         method: method(attr.method),
         url: attr.action ? resolve(attr.action, docUrl) : docUrl,
         extra: [
-          ['RecordingUrl', `https://recordings.example.com/simulated/${recordingSid}`],
+          ['RecordingUrl', this.sim.twilio?.recordingUrl?.(recordingSid) ?? `https://recordings.example.com/simulated/${recordingSid}`],
           ['RecordingSid', recordingSid],
           ['RecordingDuration', RECORDING_SECONDS],
           ['Digits', key],
@@ -255,7 +368,13 @@ class CallWalk {
   private finish(outcome: Outcome, error?: string): CallSimulationResult {
     const requests = `${this.steps.length} request${this.steps.length === 1 ? '' : 's'}`;
     this.transcript.push(error === undefined ? `Outcome: ${outcome} after ${requests}` : `Outcome: ${outcome} after ${requests}: ${error}`);
-    return { steps: this.steps, outcome, ...(error !== undefined && { error }), transcript: this.transcript };
+    return {
+      steps: this.steps,
+      ...(this.statusCallback !== undefined && { statusCallback: this.statusCallback }),
+      outcome,
+      ...(error !== undefined && { error }),
+      transcript: this.transcript,
+    };
   }
 }
 

@@ -20,6 +20,8 @@ export interface CliContext {
   now(): Date;
   /** Standard output; errors are thrown as CliError and printed by the entry point. */
   out(text: string): void;
+  /** Resolves when the user stops a long-running command (Ctrl-C, SIGTERM); absent: never. */
+  untilStopped?(): Promise<void>;
 }
 
 export const DEFAULT_SERVER_URL = 'http://localhost:3000';

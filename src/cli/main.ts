@@ -15,6 +15,11 @@ async function main(): Promise<number> {
       cwd: process.cwd(),
       now: () => new Date(),
       out: (text) => process.stdout.write(text),
+      untilStopped: () =>
+        new Promise<void>((resolve) => {
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        }),
     },
     { writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text) },
   );

@@ -15,6 +15,15 @@ export function sid(prefix: string): (raw: string) => string {
 }
 
 /** `1,3` → ['1', '3']; an empty entry (`,1`) is a Gather left without input. */
+/** `--at`: a moment, ISO 8601 (an offset or Z is advised; without one it is the local time). */
+export function isoTime(raw: string): Date {
+  const date = new Date(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(date.getTime())) {
+    throw new InvalidArgumentError('must be an ISO 8601 time such as 2026-01-07T15:00:00Z');
+  }
+  return date;
+}
+
 export function commaList(raw: string): string[] {
   return raw.split(',');
 }

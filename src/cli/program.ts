@@ -1,7 +1,11 @@
 import { Command } from 'commander';
 import { registerCall } from './call';
 import { registerCheckConfig } from './check-config';
+import { registerFlow } from './flow';
 import type { CliContext } from './context';
+import { registerBackup } from './backup';
+import { registerReload } from './reload';
+import { registerSandbox } from './sandbox';
 import { registerMigrateStore } from './migrate-store';
 import { registerSign } from './sign';
 import { registerSimulateCall } from './simulate-call';
@@ -38,9 +42,13 @@ export function buildProgram(ctx: CliContext, output: ProgramOutput): Command {
   registerSimulateSms(simulate, ctx);
   registerTwiml(program, ctx);
   registerCheckConfig(program, ctx);
+  registerFlow(program, ctx);
   registerCall(program, ctx);
   registerSms(program, ctx);
   registerSign(program, ctx);
+  registerReload(program, ctx);
+  registerBackup(program, ctx);
+  registerSandbox(program, ctx);
   registerMigrateStore(program, ctx);
   return program;
 }

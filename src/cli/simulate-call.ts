@@ -2,9 +2,11 @@ import { Option, type Command } from 'commander';
 import { DIAL_STATUSES, simulateCall, type DialStatus } from './call-simulator';
 import type { CliContext } from './context';
 import { CliError } from './errors';
-import { commaList, DEFAULT_FROM, DEFAULT_MAX_STEPS, DEFAULT_TO, positiveInt, sid } from './options';
+import { commaList, isoTime, DEFAULT_FROM, DEFAULT_MAX_STEPS, DEFAULT_TO, positiveInt, sid } from './options';
 import { fakeSid } from './sids';
 import { unsignedHint, webhookTarget } from './simulate-target';
+import { publicUrlFor, type WebhookTarget } from './webhook-client';
+import { httpUrl } from './context';
 
 interface SimulateCallOptions {
   url: string;
@@ -16,6 +18,9 @@ interface SimulateCallOptions {
   dialStatus: DialStatus;
   callSid?: string;
   maxSteps: number;
+  at?: Date;
+  /** A URL, `false` for --no-status-callback, or `true` (default: /status/call of the --url server). */
+  statusCallback: string | boolean;
   json?: boolean;
 }
 
@@ -32,13 +37,17 @@ export function registerSimulateCall(simulate: Command, ctx: CliContext): void {
     .addOption(new Option('--dial-status <status>', 'how each <Dial> ends').choices(DIAL_STATUSES).default('completed'))
     .option('--call-sid <sid>', 'the CallSid to use (default: a random CA…)', sid('CA'))
     .option('--max-steps <n>', 'requests allowed before the walk is cut', positiveInt, DEFAULT_MAX_STEPS)
+    .option('--at <time>', 'the moment the server evaluates business hours at, ISO 8601 (sent signed with TWILIO_AUTH_TOKEN; the server clock is not changed)', isoTime)
+    .option('--status-callback <url>', 'where the call-ended status callback goes (default: /status/call on the --url server)')
+    .option('--no-status-callback', 'end the call without a status callback (the history keeps the call ringing)')
     .option('--json', 'print the whole exchange as JSON (see the README)')
     .addHelpText(
       'after',
       '\nExit codes: 0 the call ended (hangup, reject, end of document), 1 an error, 2 cut by --max-steps.',
     )
     .action(async (options: SimulateCallOptions) => {
-      const { url, target } = webhookTarget(ctx, options.url, options.publicUrl);
+      const { url, target } = webhookTarget(ctx, options.url, options.publicUrl, options.at);
+      const statusCallback = statusCallbackUrl(options.statusCallback, url, target);
       const result = await simulateCall({
         url,
         target,
@@ -52,9 +61,21 @@ export function registerSimulateCall(simulate: Command, ctx: CliContext): void {
         speech: options.speech ?? [],
         dialStatus: options.dialStatus,
         maxSteps: options.maxSteps,
+        ...(statusCallback !== undefined && { statusCallback }),
       });
       ctx.out(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${result.transcript.join('\n')}\n`);
       if (result.outcome === 'error') throw new CliError(unsignedHint(result.error, target.authToken !== undefined) ?? 'error');
       if (result.outcome === 'max-steps') throw new CliError(result.error ?? 'too many steps', 2);
     });
+}
+
+/** The public URL of the status callback: as given, or the server's own route, as Twilio would call it. */
+function statusCallbackUrl(option: string | boolean, url: string, target: WebhookTarget): string | undefined {
+  if (option === false) return undefined;
+  if (typeof option === 'string') {
+    // Like --url: an address of the server itself is signed for its public URL; any other as it is.
+    const given = new URL(httpUrl(option, '--status-callback')).href;
+    return new URL(given).origin === new URL(url).origin ? publicUrlFor(target, given) : given;
+  }
+  return publicUrlFor(target, new URL('/status/call', url).href);
 }

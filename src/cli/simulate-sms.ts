@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from './context';
 import { CliError } from './errors';
-import { collect, DEFAULT_FROM, DEFAULT_MAX_STEPS, DEFAULT_TO, positiveInt, sid } from './options';
+import { collect, isoTime, DEFAULT_FROM, DEFAULT_MAX_STEPS, DEFAULT_TO, positiveInt, sid } from './options';
 import { fakeSid } from './sids';
 import { unsignedHint, webhookTarget } from './simulate-target';
 import { simulateSms } from './sms-simulator';
@@ -15,6 +15,7 @@ interface SimulateSmsOptions {
   media?: string[];
   messageSid?: string;
   maxSteps: number;
+  at?: Date;
   json?: boolean;
 }
 
@@ -30,9 +31,10 @@ export function registerSimulateSms(simulate: Command, ctx: CliContext): void {
     .option('--to <number>', 'our number', ctx.env.fromNumber ?? DEFAULT_TO)
     .option('--message-sid <sid>', 'the MessageSid to use (default: a random SM…)', sid('SM'))
     .option('--max-steps <n>', 'requests allowed before the walk is cut', positiveInt, DEFAULT_MAX_STEPS)
+    .option('--at <time>', 'the moment the server answers the message at, ISO 8601 (sent signed with TWILIO_AUTH_TOKEN; the server clock is not changed)', isoTime)
     .option('--json', 'print the whole exchange as JSON (see the README)')
     .action(async (options: SimulateSmsOptions) => {
-      const { url, target } = webhookTarget(ctx, options.url, options.publicUrl);
+      const { url, target } = webhookTarget(ctx, options.url, options.publicUrl, options.at);
       const result = await simulateSms({
         url,
         target,

@@ -9,6 +9,7 @@ import {
   sendUrlFor,
   sendWebhook,
   signingNote,
+  simulatedTimeNote,
   type Params,
   type SimulatedRequest,
   type WebhookTarget,
@@ -42,7 +43,11 @@ export async function simulateSms(sim: SmsSimulation): Promise<SmsSimulationResu
   const steps: SmsSimulationResult['steps'] = [];
   const replies: SimulatedReply[] = [];
   const { message } = sim;
-  const transcript = [`Message ${message.messageSid} from ${message.from} to ${message.to}: "${message.body}"`, signingNote(sim.target)];
+  const transcript = [
+    `Message ${message.messageSid} from ${message.from} to ${message.to}: "${message.body}"`,
+    signingNote(sim.target),
+    ...simulatedTimeNote(sim.target),
+  ];
   const finish = (outcome: SmsSimulationResult['outcome'], error?: string): SmsSimulationResult => {
     if (replies.length === 0 && outcome === 'end') transcript.push('  (no reply)');
     transcript.push(error === undefined ? `Outcome: ${outcome}` : `Outcome: ${outcome}: ${error}`);

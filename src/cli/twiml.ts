@@ -1,8 +1,9 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { VoiceFlow } from '../flows/voice-flow';
 import type { CliContext } from './context';
 import { CliError } from './errors';
 import { loadServerConfig } from './load-config';
+import { isoTime } from './options';
 
 interface TwimlOptions {
   at?: Date;
@@ -25,12 +26,4 @@ export function registerTwiml(program: Command, ctx: CliContext): void {
       }
       ctx.out(`${flow.step(name, options.at ?? ctx.now())}\n`);
     });
-}
-
-function isoTime(raw: string): Date {
-  const date = new Date(raw);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(date.getTime())) {
-    throw new InvalidArgumentError('must be an ISO 8601 time such as 2026-01-07T15:00:00Z');
-  }
-  return date;
 }

@@ -1,3 +1,4 @@
+import { SIMULATED_TIME_HEADER, SIMULATED_TIME_SIGNATURE_HEADER, simulatedTimeSignature } from '../security/simulated-time';
 import { computeTwilioSignature } from '../security/twilio-signature';
 import { CliError } from './errors';
 
@@ -14,6 +15,11 @@ export interface WebhookTarget {
   /** Origin of the server the requests really go to (from `--url`). */
   serverOrigin: string;
   timeoutMs: number;
+  /**
+   * `--at`: the moment the server should evaluate the webhooks at (business hours), sent signed
+   * with the auth token, which the server requires. Its clock is not changed.
+   */
+  simulatedTime?: Date;
 }
 
 export interface WebhookRequest {
@@ -68,6 +74,12 @@ export async function sendWebhook(target: WebhookTarget, request: WebhookRequest
   if (target.authToken !== undefined) {
     // GET parameters are part of the URL, so only POST parameters enter the signature separately.
     headers['X-Twilio-Signature'] = computeTwilioSignature(target.authToken, publicUrl, request.method === 'POST' ? request.params : []);
+    if (target.simulatedTime !== undefined) {
+      const time = target.simulatedTime.toISOString();
+      const sid = request.params.find(([name]) => name === 'CallSid' || name === 'MessageSid')?.[1] ?? '';
+      headers[SIMULATED_TIME_HEADER] = time;
+      headers[SIMULATED_TIME_SIGNATURE_HEADER] = simulatedTimeSignature(target.authToken, time, sid);
+    }
   }
   let response: Response;
   try {
@@ -99,6 +111,12 @@ export function signingNote(target: Pick<WebhookTarget, 'authToken' | 'publicBas
   if (target.authToken === undefined) return 'Requests are not signed (TWILIO_AUTH_TOKEN is not set)';
   if (target.publicBaseUrl === undefined) return 'Requests are signed with TWILIO_AUTH_TOKEN';
   return `Requests are signed with TWILIO_AUTH_TOKEN for ${target.publicBaseUrl} (the URL Twilio would use)`;
+}
+
+/** The transcript line for `--at`, when it is given. */
+export function simulatedTimeNote(target: Pick<WebhookTarget, 'simulatedTime'>): string[] {
+  if (target.simulatedTime === undefined) return [];
+  return [`The server answers as if it were ${target.simulatedTime.toISOString()} (--at; its clock is not changed)`];
 }
 
 /** fetch hides the socket error in `cause`; that is the part worth showing. */

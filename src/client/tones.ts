@@ -13,12 +13,13 @@ const DTMF: Record<string, readonly [number, number]> = {
 };
 
 /** A stretch of sound: frequencies played together for `ms`, or silence when empty. */
-interface Segment {
+export interface Segment {
   freqs: readonly number[];
   ms: number;
 }
 
-function wav(segments: readonly Segment[]): Buffer {
+/** 8 kHz 16-bit mono PCM WAV of the segments in order (the sandbox's recordings use it too). */
+export function wav(segments: readonly Segment[]): Buffer {
   const samples = segments.reduce((n, s) => n + Math.round((s.ms * RATE) / 1000), 0);
   const out = Buffer.alloc(44 + samples * 2);
   out.write('RIFF', 0, 'ascii');

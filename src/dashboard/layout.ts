@@ -2,7 +2,7 @@ import { html, type SafeHtml } from './html';
 
 export const BASE = '/dashboard';
 
-export type Section = 'calls' | 'messages' | 'voicemails' | 'opt-outs' | 'jobs';
+export type Section = 'calls' | 'messages' | 'voicemails' | 'opt-outs' | 'jobs' | 'flow';
 
 const NAV: ReadonlyArray<[Section, string, string]> = [
   ['calls', 'Calls', `${BASE}`],
@@ -10,6 +10,7 @@ const NAV: ReadonlyArray<[Section, string, string]> = [
   ['voicemails', 'Voicemails', `${BASE}/voicemails`],
   ['opt-outs', 'Opt-outs', `${BASE}/opt-outs`],
   ['jobs', 'Bulk jobs', `${BASE}/jobs`],
+  ['flow', 'Voice flow', `${BASE}/flow`],
 ];
 
 export interface LayoutOptions {
@@ -20,6 +21,8 @@ export interface LayoutOptions {
   cookieSession?: boolean;
   /** Without a nav: the login and "disabled" pages. */
   bare?: boolean;
+  /** Content as wide as the window (the flow diagram); otherwise a readable measure. */
+  wide?: boolean;
 }
 
 export function layout(options: LayoutOptions, main: SafeHtml): string {
@@ -44,7 +47,7 @@ export function layout(options: LayoutOptions, main: SafeHtml): string {
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header><span class="brand">Switchboard</span>${nav}${signOut}</header>
-<main id="main">
+<main id="main"${options.wide ? html` class="wide"` : ''}>
 <h1>${options.title}</h1>
 ${main}
 </main>

@@ -1,3 +1,5 @@
+import { FLOW_SVG_CSS } from '../flows/flow-svg';
+
 /**
  * The dashboard's only stylesheet, served from our origin (`/dashboard/style.css`) so the CSP can
  * forbid inline styles. Colours keep at least 4.5:1 contrast; focus is always visible.
@@ -19,6 +21,7 @@ nav a { display: block; padding: 4px 10px; border-radius: 6px; text-decoration: 
 nav a[aria-current="page"] { background: var(--accent); color: #fff; }
 header form { margin-left: auto; }
 main { padding: 16px 20px 40px; max-width: 1200px; }
+main.wide { max-width: none; }
 h1 { font-size: 1.5rem; margin: 4px 0 12px; }
 h2 { font-size: 1.15rem; margin: 24px 0 8px; }
 form.filters { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: flex-end; margin-bottom: 14px; }
@@ -44,4 +47,29 @@ ol.timeline { list-style: none; padding: 0; border-left: 3px solid var(--line); 
 ol.timeline li { padding: 4px 0 10px 14px; }
 .body { white-space: pre-wrap; border-left: 3px solid var(--line); padding-left: 10px; }
 form.login { display: flex; flex-direction: column; gap: 12px; max-width: 360px; }
-`;
+figure.flow-figure { margin: 0 0 16px; overflow: auto; border: 1px solid var(--line); border-radius: 6px; }
+figure.flow-figure svg { display: block; }
+ul.exits { margin: 0; padding-left: 18px; }
+pre.twiml { overflow: auto; padding: 10px 12px; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; }
+section.charts { margin-bottom: 20px; }
+.chart-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 860px), 1fr)); gap: 20px 32px; }
+figure.chart-figure { margin: 0; }
+figure.chart-figure figcaption { font-weight: 600; margin-bottom: 4px; }
+.chart-pair { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.chart-pair svg { flex: none; max-width: 100%; height: auto; }
+.chart-table { max-height: 230px; overflow: auto; font-size: 0.8rem; flex: 1 1 200px; }
+.chart-table th, .chart-table td { padding: 2px 6px; }
+.chart-table td.num { text-align: right; }
+svg.chart text { font: 11px system-ui, sans-serif; fill: var(--muted); }
+svg.chart .grid { stroke: #e4e8ec; }
+svg.chart .bar-inbound { fill: #0b57d0; }
+svg.chart .bar-outbound { fill: #b35900; }
+svg.chart .bar-delivered { fill: #17612a; }
+svg.chart .bar-failed { fill: #a4161a; }
+svg.chart .bar-undelivered { fill: #b35900; }
+svg.chart .bar-error { fill: #6e4fa8; }
+svg.chart .step { fill: none; stroke: #0b57d0; stroke-width: 2; }
+svg.chart .target { stroke: #57606a; stroke-dasharray: 5 4; }
+svg.chart .swatch-step { fill: #0b57d0; }
+svg.chart .swatch-target { fill: #57606a; }
+${FLOW_SVG_CSS}`;

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request } from 'express';
 import { CallbackInputError, CallbackStoreError, type CallbackInput } from '../status';
 import { BODY_LIMIT, toHttpError } from './errors';
 import { twilioParams } from './twilio-params';
+import { markHandlerFailed } from './webhook-outcome';
 
 export function callbackInput(req: Request): CallbackInput {
   return { params: twilioParams(req), idempotencyToken: req.get('I-Twilio-Idempotency-Token') };
@@ -28,6 +29,7 @@ export function callbackErrorHandler(): ErrorRequestHandler {
       return;
     }
     req.log.error({ err, requestId }, 'callback handler failed; acknowledged so Twilio does not retry');
+    markHandlerFailed(res);
     res.status(204).end();
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger';
 
 declare module 'http' {
@@ -12,6 +12,16 @@ declare module 'http' {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const EXPECTED = 'switchboardExpectedFailure';
+
+/**
+ * Marks a 5xx answer as a state the operator already knows about (Twilio not configured, Twilio
+ * refused or could not be reached), so its request line is a warning: error lines are for faults
+ * someone must look at, and these are answered, explained and often the client's to fix.
+ */
+export function markExpectedFailure(res: Response): void {
+  res.locals[EXPECTED] = true;
+}
 
 /**
  * Gives every request of `proto` (an app's request prototype) a `log` made on first use: a child
@@ -33,12 +43,15 @@ function defineLazyLog(proto: object, logger: Logger): void {
   });
 }
 
+/** Called once per request when its response has closed, with the time it took (the metrics). */
+export type RequestObserver = (req: Request, res: Response, elapsedMs: number) => void;
+
 /**
  * Logs one line per request, when its response has been sent, with a request id that is also
  * sent back as `X-Request-Id`, so a user can find the log line of a failed webhook. A
  * well-formed incoming id (from a proxy) is kept.
  */
-export function requestLogger(logger: Logger): RequestHandler {
+export function requestLogger(logger: Logger, observe?: RequestObserver): RequestHandler {
   // The line holds only fields built here, none of them secret, so it skips redaction, which
   // copies every object it is given.
   const lines = logger.child({}, { redact: [] });
@@ -54,11 +67,15 @@ export function requestLogger(logger: Logger): RequestHandler {
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.id = id;
     res.setHeader('X-Request-Id', id);
-    // `on`, not `once`: 'close' comes once anyway, and `once` wraps every listener.
+    // `on`, not `once`: 'close' comes once anyway, and `once` wraps every listener. One listener
+    // for the log line and the metrics: a listener and its closure per request are a measurable
+    // part of a webhook's cost.
     res.on('close', () => {
+      const elapsedMs = performance.now() - started;
+      observe?.(req, res, elapsedMs);
       // Closed before the response was complete: the client went away (or the socket died).
       const status = res.writableFinished ? res.statusCode : 499;
-      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      const level = status >= 500 && res.locals[EXPECTED] !== true ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!lines.isLevelEnabled(level)) return;
       // Query strings of Twilio-facing routes carry caller data: the path is enough to debug.
       const url = req.originalUrl;
@@ -67,7 +84,7 @@ export function requestLogger(logger: Logger): RequestHandler {
         {
           req: { id, method: req.method, path: query === -1 ? url : url.slice(0, query) },
           res: { statusCode: status },
-          responseTime: Math.round((performance.now() - started) * 1000) / 1000,
+          responseTime: Math.round(elapsedMs * 1000) / 1000,
         },
         status === 499 ? 'request aborted' : 'request completed',
       );

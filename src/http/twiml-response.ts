@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { MessagingResponse, VoiceResponse } from '../twiml';
 import { BODY_LIMIT, toHttpError } from './errors';
+import { markHandlerFailed } from './webhook-outcome';
 
 /** Written directly: Express's `send` would look up the type and weigh freshness on every call. */
 export function sendTwiml(res: Response, xml: string): void {
@@ -32,6 +33,7 @@ export function twimlErrorHandler(kind: 'voice' | 'messaging'): ErrorRequestHand
       return;
     }
     req.log.error({ err }, 'webhook handler failed; answered with fallback TwiML');
+    markHandlerFailed(res);
     sendTwiml(res, kind === 'voice' ? VOICE_APOLOGY : EMPTY_MESSAGING);
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApiError } from '../api/errors';
+import { ApiError, invalidValue } from '../api/errors';
 
 /** Keys are honoured this long, like Stripe's. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
@@ -7,7 +7,7 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 
 export function checkIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
-  if (!KEY.test(key)) throw new ApiError(400, 'Expected `Idempotency-Key` to be 1 to 255 visible ASCII characters', { field: 'Idempotency-Key' });
+  if (!KEY.test(key)) throw invalidValue('Idempotency-Key', 'Expected `Idempotency-Key` to be 1 to 255 visible ASCII characters', key);
   return key;
 }
 

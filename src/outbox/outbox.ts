@@ -9,9 +9,10 @@ import type { Logger } from '../logger';
 import type { BulkJobProgress, IdempotencyClaim, IdempotencyRecord, OutboundKind, OutboundRequest, SenderLease, Store } from '../store';
 import type { CreateCallInput, TwilioClient } from '../twilio';
 import { BulkRunner } from './bulk-runner';
+import { Reconciler, type ReconcileSummary } from './reconciler';
 import { timeOrderedUuid } from './ids';
 import { fingerprint, IDEMPOTENCY_WINDOW_MS, keyReusedError } from './idempotency';
-import { inProgressReply, jobAcceptedReply, replyForRow, type ApiReply } from './replies';
+import { inProgressReply, jobAcceptedReply, replyForRow, sentNothing, type ApiReply } from './replies';
 import { sendRow } from './send';
 import { Sleeper } from './sleeper';
 
@@ -28,6 +29,10 @@ export interface OutboxOptions {
   parallelSends?: number;
   /** While another instance sends bulk jobs, how often to ask whether it still does. */
   leaseRetryMs?: number;
+  /** Pause between look-ups of unknown outcomes (RECONCILE_INTERVAL_S); default 60 s. */
+  reconcileIntervalMs?: number;
+  /** An unknown outcome with no match at Twilio this long becomes not_sent (RECONCILE_GIVE_UP_S); default 900 s. */
+  reconcileGiveUpMs?: number;
 }
 
 const LEASE_RETRY_MS = 5_000;
@@ -36,9 +41,13 @@ const LEASE_RETRY_MS = 5_000;
 const RESUME_LIMIT = 10_000;
 export const INTERRUPTED_MESSAGE = 'interrupted: the server stopped after the request was sent; outcome unknown, not resent';
 
+export const DEFAULT_RECONCILE_INTERVAL_MS = 60_000;
+export const DEFAULT_RECONCILE_GIVE_UP_MS = 900_000;
+
 export class Outbox {
   /** Present while this instance holds the bulk sender lease. */
   private runner: BulkRunner | undefined;
+  private readonly reconciler: Reconciler;
   private resuming: Promise<void> | undefined;
   private leading: Promise<void> | undefined;
   private stopped = false;
@@ -48,12 +57,20 @@ export class Outbox {
 
   constructor(private readonly options: OutboxOptions) {
     this.stopping = new Promise((resolve) => (this.stopNow = resolve));
+    // Every instance reconciles: its store writes are conditional (the row must still be
+    // unknown; a sid belongs to one row by a unique index), so two instances settling the same
+    // row at once leave it as one would.
+    this.reconciler = new Reconciler(options, {
+      intervalMs: options.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
+      giveUpMs: options.reconcileGiveUpMs ?? DEFAULT_RECONCILE_GIVE_UP_MS,
+    });
   }
 
   /**
    * Start-up recovery, then background work. Requests whose attempt had started are marked
    * `unknown` and logged, never resent; requests never attempted are sent now. Call it before
-   * the server accepts requests, so no live request is mistaken for an interrupted one.
+   * the server accepts requests, so no live request is mistaken for an interrupted one. The
+   * reconciler then looks the unknown ones up at Twilio, now and every reconcile interval.
    */
   async start(): Promise<OutboundRequest[]> {
     const { store, logger } = this.options;
@@ -64,6 +81,7 @@ export class Outbox {
     const pending = await store.listPendingSingles(RESUME_LIMIT);
     this.resuming = this.resume(pending);
     this.leading = this.lead();
+    this.reconciler.start();
     return interrupted;
   }
 
@@ -71,6 +89,7 @@ export class Outbox {
     this.stopped = true;
     this.stopNow();
     this.leaseWait.wake();
+    await this.reconciler.stop();
     await this.leading;
     await this.resuming;
   }
@@ -119,18 +138,51 @@ export class Outbox {
     );
   }
 
+  /** One reconciliation pass now (after the one in progress, if any). */
+  reconcileNow(): Promise<ReconcileSummary> {
+    return this.reconciler.runOnce();
+  }
+
+  /**
+   * Sends a `not_sent` request again, on purpose: a new attempt on the same row, answered as
+   * the first send was (a bulk recipient goes back to its job, which the runner sends, and the
+   * answer is the job's). Only `not_sent` qualifies: an `unknown` one may have been sent, and a
+   * `failed` one was refused by Twilio or never left (a new request is the way to try again).
+   */
+  async resend(id: string): Promise<ApiReply> {
+    const { store } = this.options;
+    const row = await store.getOutbound(id);
+    if (row === undefined) throw new ApiError(404, `No outbound request ${id}`);
+    if (row.state !== 'not_sent') {
+      throw new ApiError(409, `Request ${id} is ${row.state}; only a request in state not_sent can be resent`);
+    }
+    if (row.kind === 'message') await this.refuseOptedOut(String(row.params.to), typeof row.params.from === 'string' ? row.params.from : null);
+    const reopened = await store.reopenNotSent(id);
+    // Another resend of the same request took it first.
+    if (reopened === undefined) throw new ApiError(409, `Request ${id} is already being resent`);
+    this.options.logger.info({ requestId: id, kind: row.kind, jobId: row.jobId }, 'resending a not_sent request on request');
+    if (reopened.jobId !== null) {
+      // Only the instance holding the sender lease runs the job; another one finds it when it next looks.
+      this.runner?.wake();
+      const job = await store.getBulkJob(reopened.jobId);
+      if (job) return jobAcceptedReply(job);
+    }
+    return replyForRow(await this.sendNow(reopened)) ?? inProgressReply();
+  }
+
+  private async refuseOptedOut(to: string, from: string | null): Promise<void> {
+    if (await this.options.store.isOptedOut(to, from ?? undefined)) {
+      throw new ApiError(409, `${to} has opted out of messages${from ? ` from ${from}` : ''} (replied STOP); they must text START to receive messages again`, { field: 'to' });
+    }
+  }
+
   async submitCall(input: CreateCallInput, idempotencyKey?: string): Promise<ApiReply> {
     return this.submit('call', input as unknown as Record<string, unknown>, idempotencyKey, async () => undefined);
   }
 
   async submitMessage(message: ValidMessage, idempotencyKey?: string): Promise<ApiReply> {
     const params = message.input as unknown as Record<string, unknown>;
-    return this.submit('message', params, idempotencyKey, async () => {
-      const from = message.input.from;
-      if (await this.options.store.isOptedOut(message.input.to, from ?? undefined)) {
-        throw new ApiError(409, `${message.input.to} has opted out of messages${from ? ` from ${from}` : ''} (replied STOP); they must text START to receive messages again`, { field: 'to' });
-      }
-    });
+    return this.submit('message', params, idempotencyKey, () => this.refuseOptedOut(message.input.to, message.input.from ?? null));
   }
 
   async submitBulk(bulk: ValidBulk, idempotencyKey?: string): Promise<ApiReply> {
@@ -162,12 +214,21 @@ export class Outbox {
     return { key, fingerprint: fingerprint(route, request), since };
   }
 
-  /** The stored answer for a key already used, or undefined when the key is new. */
+  /** The stored answer for a key already used, or undefined when the key is new (or free again). */
   private async replay(claim: IdempotencyClaim): Promise<ApiReply | undefined> {
     const record = await this.options.store.findIdempotency(claim.key, claim.since);
-    if (record === undefined) return undefined;
+    if (record === undefined || (await this.freedAfterNothingSent(record))) return undefined;
     if (record.fingerprint !== claim.fingerprint) throw keyReusedError();
     return this.recordedReply(record);
+  }
+
+  /** A first attempt that sent nothing but stopped before freeing its key: free it now. */
+  private async freedAfterNothingSent(record: IdempotencyRecord): Promise<boolean> {
+    if (record.responseStatus !== null || record.requestId === null) return false;
+    const row = await this.options.store.getOutbound(record.requestId);
+    if (row === undefined || !sentNothing(row)) return false;
+    await this.options.store.releaseIdempotency(record.key, row.id);
+    return true;
   }
 
   private async recordedReply(record: IdempotencyRecord): Promise<ApiReply> {
@@ -197,7 +258,10 @@ export class Outbox {
     if ('existing' in result) return (await this.replay(claim as IdempotencyClaim)) ?? inProgressReply();
     const row = await this.sendNow(result.created);
     const reply = replyForRow(row) ?? inProgressReply();
-    if (claim) await store.saveIdempotentResponse(claim.key, reply.status, reply.body);
+    // A key is bound to its answer only once Twilio may have acted (sent, refused, or unknown);
+    // when nothing was sent, the same key must be usable again, or the client could never retry.
+    if (claim && sentNothing(row)) await store.releaseIdempotency(claim.key, row.id);
+    else if (claim) await store.saveIdempotentResponse(claim.key, reply.status, reply.body);
     return reply;
   }
 

@@ -39,6 +39,14 @@ function failure(message: string, row: OutboundRequest, extra: Record<string, un
   return { status: 502, body: { error: { message, ...extra, requestId: row.id } } };
 }
 
+/**
+ * Whether the row failed without Twilio acting on it: no connection, our own failure before the
+ * bytes left, or a 429 Twilio did not process. Its Idempotency-Key is freed for a retry.
+ */
+export function sentNothing(row: OutboundRequest): boolean {
+  return row.state === 'failed' && row.skipReason === null && (row.errorStatus === null || row.errorStatus === 429);
+}
+
 /** The reply for a row that has reached a final state; `undefined` while pending or in flight. */
 export function replyForRow(row: OutboundRequest): ApiReply | undefined {
   switch (row.state) {
@@ -59,6 +67,8 @@ export function replyForRow(row: OutboundRequest): ApiReply | undefined {
         `The request reached Twilio but no usable answer came back, so its outcome is unknown; it was not resent (${row.errorMessage ?? 'no detail'})`,
         row,
       );
+    case 'not_sent':
+      return failure(`Not sent: ${row.kind === 'call' ? 'no such call' : 'no such message'} was found at Twilio after its outcome was unknown; resend it on purpose with POST /api/requests/${row.id}/resend`, row);
     default:
       return undefined;
   }

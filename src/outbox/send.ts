@@ -31,7 +31,7 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function resourceOf(row: OutboundRequest, answer: Record<string, unknown>): OutboundResource {
+export function resourceOf(row: OutboundRequest, answer: Record<string, unknown>): OutboundResource {
   const params = row.params;
   const sid = String(answer.sid);
   const from = text(answer.from) ?? text(params.from) ?? text(params.messagingServiceSid) ?? '';

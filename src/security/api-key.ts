@@ -1,8 +1,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
+import { markExpectedFailure } from '../http/request-log';
 
 export interface BearerAuthOptions {
   apiKey: string | undefined;
+  /** The 503's message when no key is set; by default it names API_KEY and the API. */
+  disabledMessage?: string;
+  /** The 401's message for a wrong token; by default `invalid API key`. */
+  invalidMessage?: string;
 }
 
 // Comparing HMACs under a per-process random key gives fixed-length inputs to
@@ -42,7 +47,8 @@ export function bearerAuth(options: BearerAuthOptions): RequestHandler {
 
   return (req, res, next) => {
     if (!matches) {
-      sendError(res, 503, 'API_KEY is not configured; the API is disabled');
+      markExpectedFailure(res);
+      sendError(res, 503, options.disabledMessage ?? 'API_KEY is not configured; the API is disabled');
       return;
     }
     const token = bearerToken(req.get('Authorization'));
@@ -53,7 +59,7 @@ export function bearerAuth(options: BearerAuthOptions): RequestHandler {
     }
     if (!matches(token)) {
       res.set('WWW-Authenticate', 'Bearer');
-      sendError(res, 401, 'invalid API key');
+      sendError(res, 401, options.invalidMessage ?? 'invalid API key');
       return;
     }
     next();

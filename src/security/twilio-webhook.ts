@@ -16,6 +16,8 @@ export interface TwilioWebhookAuthOptions {
   trustProxy: boolean;
   enabled: boolean;
   logger: WebhookLogger;
+  /** Told the reason of every refusal (the signature-failure metric). */
+  onReject?: (reason: RejectReason) => void;
 }
 
 export const REJECT_REASONS = {
@@ -67,7 +69,7 @@ function rejectionReason(req: Request, authToken: string, url: string): RejectRe
  * `express.json({ verify: captureRawBody })` so `bodySHA256` can be checked.
  */
 export function twilioWebhookAuth(options: TwilioWebhookAuthOptions): RequestHandler {
-  const { authToken, publicBaseUrl, trustProxy, enabled, logger } = options;
+  const { authToken, publicBaseUrl, trustProxy, enabled, logger, onReject } = options;
 
   return (req, res, next) => {
     if (!enabled) {
@@ -90,6 +92,7 @@ export function twilioWebhookAuth(options: TwilioWebhookAuthOptions): RequestHan
       next();
       return;
     }
+    onReject?.(reason);
     logger.warn({ reason, url }, 'twilio signature rejected');
     res.status(403).type('text/plain').send(reason);
   };

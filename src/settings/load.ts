@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { nodeExits } from './exits';
 import { issueMessage, settingsSchema } from './schema';
 import type { FlowNode, NodeRef, SettingsFile, SmsSettings } from './types';
 
@@ -118,26 +119,11 @@ function checkReferences(nodes: Record<string, FlowNode>, start: string, fail: (
   known(start, 'voice.start');
   for (const [name, node] of Object.entries(nodes)) {
     const where = `voice.nodes.${name}`;
-    switch (node.type) {
-      case 'menu':
-        for (const [key, ref] of Object.entries(node.options)) known(ref, `${where}.options.${key}`);
-        known(node.default, `${where}.default`);
-        for (const [words, key] of Object.entries(node.speech ?? {})) {
-          if (!Object.hasOwn(node.options, key)) fail(`${where}.speech.${words}`, `"${key}" is not one of the menu's options`);
-        }
-        break;
-      case 'forward':
-      case 'ring':
-      case 'client':
-        known(node.fallback, `${where}.fallback`);
-        break;
-      case 'say':
-        known(node.next, `${where}.next`);
-        break;
-      case 'hours':
-        known(node.open, `${where}.open`);
-        known(node.closed, `${where}.closed`);
-        break;
+    for (const exit of nodeExits(node)) known(exit.to, `${where}.${exit.field}`);
+    if (node.type === 'menu') {
+      for (const [words, key] of Object.entries(node.speech ?? {})) {
+        if (!Object.hasOwn(node.options, key)) fail(`${where}.speech.${words}`, `"${key}" is not one of the menu's options`);
+      }
     }
   }
   // Hours nodes are resolved on the server without answering the caller: a loop among them would never end.

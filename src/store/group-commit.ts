@@ -23,7 +23,11 @@ export class GroupCommit {
   private queue: Pending[] = [];
   private readonly commitBatch: (batch: Pending[]) => Outcome[];
 
-  constructor(private readonly db: Database.Database) {
+  /** `onCommit` hears how long each commit took, in seconds, failed ones included. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly onCommit?: (seconds: number) => void,
+  ) {
     // IMMEDIATE, as the status writes ask for: a second process sharing the file cannot slip in
     // between a write's read and its update.
     this.commitBatch = db.transaction((batch: Pending[]) =>
@@ -54,12 +58,15 @@ export class GroupCommit {
     if (batch.length === 0) return;
     this.queue = [];
     let outcomes: Outcome[];
+    const started = this.onCommit && performance.now();
     try {
       if (!this.db.open) throw new Error('the database is closed');
       outcomes = this.commitBatch(batch);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
+    } finally {
+      if (started !== undefined) this.onCommit?.((performance.now() - started) / 1000);
     }
     outcomes.forEach((outcome, i) => {
       const pending = batch[i] as Pending;

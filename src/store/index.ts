@@ -1,9 +1,11 @@
-export { openSqliteStore, migrate } from './sqlite';
+export { openSqliteStore, migrate, type SqliteStoreOptions } from './sqlite';
 export { StoreError } from './errors';
 export { openPostgresStore, migratePostgres, type PostgresOptions } from './postgres';
 export { describeDatabase } from './postgres-url';
+export { openStore, type StoreOptions } from './open';
 export { MIGRATIONS } from './migrations';
 export { POSTGRES_MIGRATIONS } from './postgres-migrations';
+export { PRUNABLE_HISTORY } from './types';
 export type * from './types';
 export type * from './status-types';
-export { InvalidCursorError } from './cursor';
+export { DEFAULT_PAGE_SIZE, InvalidCursorError, MAX_PAGE_SIZE } from './cursor';

@@ -21,13 +21,20 @@ const TABLES = [
   'api_idempotency',
 ] as const;
 
+/**
+ * The dashboard's count tables. PostgreSQL's triggers fill them as the rows above are inserted,
+ * but SQLite's counts may include rows that retention has since deleted; so after the copy they
+ * are replaced by SQLite's, and the charts show exactly what they showed before.
+ */
+const COUNT_TABLES = ['chart_activity', 'chart_outcomes', 'chart_errors', 'chart_job_progress'] as const;
+
 /** Rows per INSERT: few round trips, far below PostgreSQL's 65,535 parameters per statement. */
 const BATCH_ROWS = 500;
 
 export interface CopyResult {
   /** host:port/database of the target; never the URL, which may hold a password. */
   target: string;
-  /** Rows copied per table, in TABLES order. */
+  /** Rows copied per table, in TABLES then COUNT_TABLES order. */
   rows: ReadonlyArray<{ table: string; rows: number }>;
 }
 
@@ -70,6 +77,10 @@ export async function copySqliteToPostgres(sqlitePath: string, postgresUrl: stri
       source.exec('BEGIN');
       const rows: Array<{ table: string; rows: number }> = [];
       for (const table of TABLES) rows.push({ table, rows: await copyTable(source, client, table) });
+      for (const table of COUNT_TABLES) {
+        await client.query(`DELETE FROM ${table}`);
+        rows.push({ table, rows: await copyTable(source, client, table) });
+      }
       source.exec('COMMIT');
       await client.query('COMMIT');
       return { target, rows };
@@ -105,7 +116,8 @@ function openSource(file: string): Database.Database {
       .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
       .all()
       .map((row) => row.name);
-    const unknown = tables.filter((name) => !(TABLES as readonly string[]).includes(name));
+    const known: readonly string[] = [...TABLES, ...COUNT_TABLES];
+    const unknown = tables.filter((name) => !known.includes(name));
     if (unknown.length > 0) throw new StoreError(`${file} has tables this copy does not know (${unknown.join(', ')}); nothing was copied`);
     return db;
   } catch (err) {

@@ -14,6 +14,15 @@ const MAX_BATCH = 256;
 /** PostgreSQL broke a lock cycle by cancelling this write: it is run again, on its own savepoint. */
 const DEADLOCK = '40P01';
 const DEADLOCK_RETRIES = 3;
+/** Times a whole batch is rolled back and run again after a deadlock, before the savepoint retries. */
+const BATCH_DEADLOCK_RETRIES = 3;
+
+/** A write of the batch was cancelled to break a deadlock: the batch is to be rolled back and run again. */
+class BatchDeadlock extends Error {
+  constructor(cause: unknown) {
+    super('deadlock: the batch is run again', { cause });
+  }
+}
 
 /**
  * PostgreSQL's counterpart of GroupCommit: the writes that arrive while the previous transaction
@@ -31,7 +40,14 @@ export class PgGroupCommit {
   private draining: Promise<void> | undefined;
   private closed = false;
 
-  constructor(private readonly pool: Pool) {}
+  /**
+   * `onCommit` hears how long each batch's COMMIT took, in seconds, failed ones included: the
+   * WAL flush is the part that grows when the database is slow to write, as SQLite's commit does.
+   */
+  constructor(
+    private readonly pool: Pool,
+    private readonly onCommit?: (seconds: number) => void,
+  ) {}
 
   run<T>(write: PgWrite<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -60,25 +76,57 @@ export class PgGroupCommit {
     }
   }
 
+  /**
+   * A deadlock between batches of two instances is usually over rows that earlier writes of the
+   * batch locked (the chart count rows, which every new call or message in one hour updates):
+   * undoing the one write that was cancelled keeps those locks, so running it again would
+   * deadlock again. The whole batch is rolled back instead, which lets the other instance's
+   * batch finish, and run again from the start, up to BATCH_DEADLOCK_RETRIES times; after that
+   * a deadlocked write is retried on its savepoint and, failing, rejected alone.
+   */
   private async commit(batch: Pending[]): Promise<void> {
+    for (let round = 1; ; round++) {
+      const rerun = await this.commitOnce(batch, round <= BATCH_DEADLOCK_RETRIES);
+      if (!rerun) return;
+    }
+  }
+
+  /** True when a deadlock rolled the batch back and it is to be run again; otherwise every write is settled. */
+  private async commitOnce(batch: Pending[], rerunOnDeadlock: boolean): Promise<boolean> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();
     } catch (error) {
       for (const pending of batch) pending.reject(error);
-      return;
+      return false;
     }
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       await client.query('BEGIN');
-      for (const pending of batch) outcomes.push(await this.attempt(client, pending.write));
-      await client.query('COMMIT');
+      for (const pending of batch) outcomes.push(await this.attempt(client, pending.write, rerunOnDeadlock));
+      const started = this.onCommit && performance.now();
+      try {
+        await client.query('COMMIT');
+      } finally {
+        if (started !== undefined) this.onCommit?.((performance.now() - started) / 1000);
+      }
     } catch (error) {
+      if (error instanceof BatchDeadlock) {
+        // The connection is sound: only this transaction was cancelled.
+        const rolledBack = await client.query('ROLLBACK').then(
+          () => true,
+          () => false,
+        );
+        client.release(rolledBack ? undefined : true);
+        if (rolledBack) return true;
+        for (const pending of batch) pending.reject(error.cause);
+        return false;
+      }
       await client.query('ROLLBACK').catch(() => undefined);
       // A connection in an unknown state is closed rather than handed to the next caller.
       client.release(error instanceof Error ? error : true);
       for (const pending of batch) pending.reject(error);
-      return;
+      return false;
     }
     client.release();
     outcomes.forEach((outcome, i) => {
@@ -86,10 +134,15 @@ export class PgGroupCommit {
       if (outcome.ok) pending.resolve(outcome.value);
       else pending.reject(outcome.error);
     });
+    return false;
   }
 
   /** Runs one write on its savepoint; throws only when the transaction itself is lost. */
-  private async attempt(client: PoolClient, write: PgWrite<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  private async attempt(
+    client: PoolClient,
+    write: PgWrite<unknown>,
+    rerunOnDeadlock: boolean,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
     for (let tries = 1; ; tries++) {
       await client.query('SAVEPOINT write');
       try {
@@ -97,9 +150,11 @@ export class PgGroupCommit {
         await client.query('RELEASE SAVEPOINT write');
         return { ok: true, value };
       } catch (error) {
+        const deadlock = (error as { code?: string }).code === DEADLOCK;
+        if (deadlock && rerunOnDeadlock) throw new BatchDeadlock(error);
         await client.query('ROLLBACK TO SAVEPOINT write');
         await client.query('RELEASE SAVEPOINT write');
-        if ((error as { code?: string }).code !== DEADLOCK || tries >= DEADLOCK_RETRIES) return { ok: false, error };
+        if (!deadlock || tries >= DEADLOCK_RETRIES) return { ok: false, error };
       }
     }
   }

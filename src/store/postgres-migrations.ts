@@ -146,7 +146,192 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     created_at      TEXT COLLATE "C" NOT NULL
   );
   `,
-  // 2: the API rate limit's counters, shared by every instance (postgres-counters.ts).
+  // 2: SQLite's migration 5, reconciling unknown outcomes. The new final state `not_sent`
+  // (looked up at Twilio and not found) in the state CHECK, which PostgreSQL can replace in
+  // place; columns for the reconciler's notes; and a sid belongs to one row only, so that a
+  // look-up on one instance can never give a sid that another instance just recorded to a second row.
+  `
+  ALTER TABLE outbound_requests DROP CONSTRAINT outbound_requests_state_check;
+  ALTER TABLE outbound_requests ADD CONSTRAINT outbound_requests_state_check
+    CHECK (state IN ('pending', 'in_flight', 'sent', 'failed', 'unknown', 'not_sent'));
+  ALTER TABLE outbound_requests
+    ADD COLUMN reconcile_checked_at TEXT COLLATE "C",
+    ADD COLUMN reconcile_checks     INTEGER NOT NULL DEFAULT 0,
+    ADD COLUMN reconcile_candidates TEXT,
+    ADD COLUMN reconcile_outcome    TEXT,
+    ADD COLUMN reconcile_message    TEXT;
+  CREATE UNIQUE INDEX outbound_requests_by_sid ON outbound_requests (twilio_sid) WHERE twilio_sid IS NOT NULL;
+  `,
+  // 3: SQLite's migration 6, history retention (HISTORY_RETENTION_DAYS): each batch finds the
+  // oldest rows along an index by time. calls, messages and voicemails have theirs from 1
+  // (created_at DESC serves a range from either end), outbound_requests_by_state and
+  // bulk_jobs_by_state cover the outbox and job batches; these two tables had none.
+  `
+  CREATE INDEX status_events_by_received ON status_events (received_at);
+  CREATE INDEX api_idempotency_by_created ON api_idempotency (created_at);
+  `,
+  // 4: SQLite's migration 7, the dashboard's charts: count tables kept by triggers, read by primary
+  // key (postgres-charts.ts), with the same rules as SQLite's triggers, rule for rule. Buckets are
+  // prefixes of the ISO-8601 text timestamps: hour 'YYYY-MM-DDTHH', day 'YYYY-MM-DD', minute
+  // 'YYYY-MM-DDTHH:MM'. Counts can reach 0 and stay; deleting history (retention) leaves them.
+  //
+  // Several instances write at once, so every change is a single atomic statement on the count
+  // row: INSERT ... ON CONFLICT DO UPDATE SET count = count + 1 (never read, add, write back), and
+  // UPDATE ... SET count = count - 1 on a row that exists because the old value was counted.
+  // The counts are INTEGER so that sum() gives BIGINT, which the pool reads as a number.
+  `
+  -- Writers wait until the triggers and the backfill are committed, so no row is counted twice or
+  -- missed: a row is either in the backfill's snapshot or written after, through a trigger.
+  LOCK TABLE calls, messages, outbound_requests IN SHARE ROW EXCLUSIVE MODE;
+
+  CREATE TABLE chart_activity (
+    kind      TEXT COLLATE "C" NOT NULL CHECK (kind IN ('call', 'message')),
+    hour      TEXT COLLATE "C" NOT NULL,
+    direction TEXT COLLATE "C" NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+    count     INTEGER NOT NULL,
+    PRIMARY KEY (kind, hour, direction)
+  );
+  CREATE TABLE chart_outcomes (
+    day    TEXT COLLATE "C" NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
+    count  INTEGER NOT NULL,
+    PRIMARY KEY (day, status)
+  );
+  CREATE TABLE chart_errors (
+    day   TEXT COLLATE "C" NOT NULL,
+    kind  TEXT COLLATE "C" NOT NULL CHECK (kind IN ('call', 'message')),
+    code  INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, kind, code)
+  );
+  CREATE TABLE chart_job_progress (
+    job_id TEXT COLLATE "C" NOT NULL,
+    minute TEXT COLLATE "C" NOT NULL,
+    state  TEXT COLLATE "C" NOT NULL,
+    count  INTEGER NOT NULL,
+    PRIMARY KEY (job_id, minute, state)
+  );
+
+  CREATE FUNCTION chart_count_activity(p_kind TEXT, p_created_at TEXT, p_direction TEXT) RETURNS void LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO chart_activity (kind, hour, direction, count)
+    VALUES (p_kind, substr(p_created_at, 1, 13), CASE WHEN p_direction = 'inbound' THEN 'inbound' ELSE 'outbound' END, 1)
+    ON CONFLICT (kind, hour, direction) DO UPDATE SET count = chart_activity.count + 1;
+  END $$;
+
+  -- An error code counted on the row's creation day: the old one (if any) out, the new one (if any) in.
+  -- OLD's and NEW's creation times are passed apart, as SQLite's triggers use them (they never differ).
+  CREATE FUNCTION chart_move_error(p_kind TEXT, p_old_created_at TEXT, p_old INTEGER, p_new_created_at TEXT, p_new INTEGER) RETURNS void LANGUAGE plpgsql AS $$
+  BEGIN
+    IF p_old IS NOT NULL THEN
+      UPDATE chart_errors SET count = count - 1 WHERE day = substr(p_old_created_at, 1, 10) AND kind = p_kind AND code = p_old;
+    END IF;
+    IF p_new IS NOT NULL THEN
+      INSERT INTO chart_errors (day, kind, code, count) VALUES (substr(p_new_created_at, 1, 10), p_kind, p_new, 1)
+      ON CONFLICT (day, kind, code) DO UPDATE SET count = chart_errors.count + 1;
+    END IF;
+  END $$;
+
+  -- An outbound message's final status on its creation day: delivered, failed and undelivered only.
+  CREATE FUNCTION chart_move_outcome(p_old_created_at TEXT, p_old TEXT, p_new_created_at TEXT, p_new TEXT) RETURNS void LANGUAGE plpgsql AS $$
+  BEGIN
+    IF p_old IN ('delivered', 'failed', 'undelivered') THEN
+      UPDATE chart_outcomes SET count = count - 1 WHERE day = substr(p_old_created_at, 1, 10) AND status = p_old;
+    END IF;
+    IF p_new IN ('delivered', 'failed', 'undelivered') THEN
+      INSERT INTO chart_outcomes (day, status, count) VALUES (substr(p_new_created_at, 1, 10), p_new, 1)
+      ON CONFLICT (day, status) DO UPDATE SET count = chart_outcomes.count + 1;
+    END IF;
+  END $$;
+
+  CREATE FUNCTION calls_chart_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM chart_count_activity('call', NEW.created_at, NEW.direction);
+    PERFORM chart_move_error('call', NULL, NULL, NEW.created_at, NEW.error_code);
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER calls_chart_insert AFTER INSERT ON calls FOR EACH ROW EXECUTE FUNCTION calls_chart_insert();
+
+  CREATE FUNCTION calls_chart_error() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM chart_move_error('call', OLD.created_at, OLD.error_code, NEW.created_at, NEW.error_code);
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER calls_chart_error AFTER UPDATE OF error_code ON calls
+    FOR EACH ROW WHEN (OLD.error_code IS DISTINCT FROM NEW.error_code) EXECUTE FUNCTION calls_chart_error();
+
+  CREATE FUNCTION messages_chart_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM chart_count_activity('message', NEW.created_at, NEW.direction);
+    IF NEW.direction <> 'inbound' THEN
+      PERFORM chart_move_outcome(NULL, NULL, NEW.created_at, NEW.status);
+    END IF;
+    PERFORM chart_move_error('message', NULL, NULL, NEW.created_at, NEW.error_code);
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER messages_chart_insert AFTER INSERT ON messages FOR EACH ROW EXECUTE FUNCTION messages_chart_insert();
+
+  CREATE FUNCTION messages_chart_status() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM chart_move_outcome(OLD.created_at, OLD.status, NEW.created_at, NEW.status);
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER messages_chart_status AFTER UPDATE OF status ON messages
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status AND NEW.direction <> 'inbound') EXECUTE FUNCTION messages_chart_status();
+
+  CREATE FUNCTION messages_chart_error() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM chart_move_error('message', OLD.created_at, OLD.error_code, NEW.created_at, NEW.error_code);
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER messages_chart_error AFTER UPDATE OF error_code ON messages
+    FOR EACH ROW WHEN (OLD.error_code IS DISTINCT FROM NEW.error_code) EXECUTE FUNCTION messages_chart_error();
+
+  -- A bulk job's recipients by the minute their request reached sent, failed or unknown (its
+  -- updated_at then): the old state out of the minute it was reached, the new one in.
+  CREATE FUNCTION outbound_requests_chart_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO chart_job_progress (job_id, minute, state, count) VALUES (NEW.job_id, substr(NEW.updated_at, 1, 16), NEW.state, 1)
+    ON CONFLICT (job_id, minute, state) DO UPDATE SET count = chart_job_progress.count + 1;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER outbound_requests_chart_insert AFTER INSERT ON outbound_requests
+    FOR EACH ROW WHEN (NEW.job_id IS NOT NULL AND NEW.state IN ('sent', 'failed', 'unknown')) EXECUTE FUNCTION outbound_requests_chart_insert();
+
+  CREATE FUNCTION outbound_requests_chart_state() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF OLD.state IN ('sent', 'failed', 'unknown') THEN
+      UPDATE chart_job_progress SET count = count - 1
+      WHERE job_id = OLD.job_id AND minute = substr(OLD.updated_at, 1, 16) AND state = OLD.state;
+    END IF;
+    IF NEW.state IN ('sent', 'failed', 'unknown') THEN
+      INSERT INTO chart_job_progress (job_id, minute, state, count) VALUES (NEW.job_id, substr(NEW.updated_at, 1, 16), NEW.state, 1)
+      ON CONFLICT (job_id, minute, state) DO UPDATE SET count = chart_job_progress.count + 1;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER outbound_requests_chart_state AFTER UPDATE OF state ON outbound_requests
+    FOR EACH ROW WHEN (NEW.job_id IS NOT NULL AND OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION outbound_requests_chart_state();
+
+  -- The history so far.
+  INSERT INTO chart_activity (kind, hour, direction, count)
+  SELECT 'call', substr(created_at, 1, 13), CASE WHEN direction = 'inbound' THEN 'inbound' ELSE 'outbound' END, count(*)
+  FROM calls GROUP BY 1, 2, 3;
+  INSERT INTO chart_activity (kind, hour, direction, count)
+  SELECT 'message', substr(created_at, 1, 13), CASE WHEN direction = 'inbound' THEN 'inbound' ELSE 'outbound' END, count(*)
+  FROM messages GROUP BY 1, 2, 3;
+  INSERT INTO chart_outcomes (day, status, count)
+  SELECT substr(created_at, 1, 10), status, count(*) FROM messages
+  WHERE direction <> 'inbound' AND status IN ('delivered', 'failed', 'undelivered') GROUP BY 1, 2;
+  INSERT INTO chart_errors (day, kind, code, count)
+  SELECT substr(created_at, 1, 10), 'call', error_code, count(*) FROM calls WHERE error_code IS NOT NULL GROUP BY 1, 3;
+  INSERT INTO chart_errors (day, kind, code, count)
+  SELECT substr(created_at, 1, 10), 'message', error_code, count(*) FROM messages WHERE error_code IS NOT NULL GROUP BY 1, 3;
+  INSERT INTO chart_job_progress (job_id, minute, state, count)
+  SELECT job_id, substr(updated_at, 1, 16), state, count(*) FROM outbound_requests
+  WHERE job_id IS NOT NULL AND state IN ('sent', 'failed', 'unknown') GROUP BY 1, 2, 3;
+  `,
+  // 5: the API rate limit's counters, shared by every instance (postgres-counters.ts).
   // UNLOGGED: a counter lost in a crash only grants a fresh minute, and skipping the WAL keeps a
   // hot row's updates cheap. No SQLite counterpart: one process counts in memory.
   `

@@ -69,6 +69,12 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
         client.query('UPDATE api_idempotency SET response_status = $1, response_body = $2 WHERE key = $3 AND response_status IS NULL', [status, json, key]),
       );
     },
+    async releaseIdempotency(key, requestId) {
+      // Conditional, so that a key another request has taken since, or one with a saved answer, stays.
+      await writes.run((client) =>
+        client.query('DELETE FROM api_idempotency WHERE key = $1 AND request_id = $2 AND response_status IS NULL', [key, requestId]),
+      );
+    },
     async markInFlight(id, retry) {
       const at = now();
       // Conditional: of two senders racing for one row, only one sees it pending.
@@ -188,7 +194,7 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
       );
       const failed = await pool.query<FailureRow>(
         `SELECT params::json ->> 'to' AS "to", state, error_status, error_code, error_message FROM outbound_requests
-         WHERE job_id = $1 AND (state = 'unknown' OR (state = 'failed' AND skip_reason IS NULL)) ORDER BY seq`,
+         WHERE job_id = $1 AND (state IN ('unknown', 'not_sent') OR (state = 'failed' AND skip_reason IS NULL)) ORDER BY seq`,
         [id],
       );
       return bulkProgress(toJob(row), groups.rows, failed.rows);
@@ -222,8 +228,12 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
     },
     async completeFinishedJobs() {
       const at = now();
-      const { rows } = await writes.run((client) =>
-        client.query<{ id: string }>(
+      const { rows } = await writes.run(async (client) => {
+        // Running jobs are locked first, and the check below is a later statement with a fresh
+        // snapshot: a recipient reopened on another instance (reopenNotSent locks its job) is then
+        // seen as pending once that commits, rather than missed and its job completed under it.
+        await client.query("SELECT id FROM bulk_jobs WHERE state = 'running' ORDER BY id FOR UPDATE");
+        return client.query<{ id: string }>(
           `WITH done AS (
              UPDATE bulk_jobs j SET state = 'completed', updated_at = $1
              WHERE state = 'running' AND NOT EXISTS
@@ -232,8 +242,8 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
            )
            SELECT id FROM done ORDER BY created_at, seq`,
           [at],
-        ),
-      );
+        );
+      });
       return rows.map((row) => row.id);
     },
   };

@@ -6,10 +6,14 @@ import { claimBulkSender } from './postgres-lease';
 import { LOCK_CLASS, MIGRATION_KEY } from './postgres-locks';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { postgresCallStore } from './postgres-calls';
+import { postgresChartStore } from './postgres-charts';
 import { postgresCounters } from './postgres-counters';
 import { postgresMessageStore } from './postgres-messages';
 import { postgresOptOutStore } from './postgres-opt-outs';
+import { postgresReconcileStore } from './postgres-reconcile';
 import { postgresOutboxStore } from './postgres-outbox';
+import { postgresRetentionStore } from './postgres-retention';
+import { postgresStatsStore } from './postgres-stats';
 import { postgresStatusStore } from './postgres-status';
 import { postgresVoicemailStore } from './postgres-voicemails';
 import { describeDatabase } from './postgres-url';
@@ -21,6 +25,8 @@ export interface PostgresOptions {
   url: string;
   /** Connections kept at most; the webhook writes use one per batch, reads one per query. */
   poolSize: number;
+  /** Told how long each group commit's COMMIT took, in seconds (the database's write latency metric). */
+  onCommit?: (seconds: number) => void;
 }
 
 /** A waiting connection attempt gives up after this, so /readyz answers instead of hanging. */
@@ -57,7 +63,7 @@ export async function openPostgresStore(options: PostgresOptions, clock: Clock):
     if (err instanceof StoreError) throw err;
     throw new StoreError(`cannot open PostgreSQL database ${where}: ${scrub((err as Error).message, options.url)}`, { cause: err });
   }
-  return composeStore(pool, options.url, instance, clock);
+  return composeStore(pool, options, instance, clock);
 }
 
 /** Applies the missing migrations, each in its own transaction, holding the migration lock. */
@@ -105,8 +111,9 @@ function scrub(message: string, url: string): string {
   return password === '' ? message : message.split(password).join('***');
 }
 
-function composeStore(pool: pg.Pool, url: string, instance: InstanceSession, clock: Clock): Store {
-  const writes = new PgGroupCommit(pool);
+function composeStore(pool: pg.Pool, options: PostgresOptions, instance: InstanceSession, clock: Clock): Store {
+  const { url } = options;
+  const writes = new PgGroupCommit(pool, options.onCommit);
   let closing: Promise<void> | undefined;
   return {
     async ping() {
@@ -127,5 +134,9 @@ function composeStore(pool: pg.Pool, url: string, instance: InstanceSession, clo
     ...postgresOptOutStore(pool, clock, writes),
     ...postgresStatusStore(pool, clock, writes),
     ...postgresOutboxStore(pool, clock, writes, instance.id),
+    ...postgresStatsStore(pool),
+    ...postgresRetentionStore(pool),
+    ...postgresReconcileStore(pool, clock, writes),
+    ...postgresChartStore(pool),
   };
 }

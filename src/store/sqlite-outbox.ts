@@ -105,6 +105,9 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
     `INSERT INTO api_idempotency (key, fingerprint, request_id, job_id, created_at)
      VALUES (@key, @fingerprint, @requestId, @jobId, @now)`,
   );
+  const releaseKey = db.prepare<[string, string]>(
+    'DELETE FROM api_idempotency WHERE key = ? AND request_id = ? AND response_status IS NULL',
+  );
   const saveResponse = db.prepare(
     'UPDATE api_idempotency SET response_status = ?, response_body = ? WHERE key = ? AND response_status IS NULL',
   );
@@ -159,7 +162,7 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
   );
   const jobFailures = db.prepare<[string], FailureRow>(
     `SELECT json_extract(params, '$.to') AS "to", state, error_status, error_code, error_message FROM outbound_requests
-     WHERE job_id = ? AND (state = 'unknown' OR (state = 'failed' AND skip_reason IS NULL)) ORDER BY rowid`,
+     WHERE job_id = ? AND (state IN ('unknown', 'not_sent') OR (state = 'failed' AND skip_reason IS NULL)) ORDER BY rowid`,
   );
   // Due recipients are read one running job at a time: a job's pending rows are then walked in
   // rowid order along outbound_requests_by_job, stopping at the limit. A join across the jobs
@@ -255,6 +258,9 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
     async saveIdempotentResponse(key, status, body) {
       const json = JSON.stringify(body);
       await writes.run(() => saveResponse.run(status, json, key));
+    },
+    async releaseIdempotency(key, requestId) {
+      await writes.run(() => releaseKey.run(key, requestId));
     },
     async markInFlight(id, retry) {
       const { changes } = await writes.run(() => toInFlight.run({ id, retry: retry === true ? 1 : 0, now: now() }));

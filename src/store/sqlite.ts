@@ -6,16 +6,25 @@ import { StoreError } from './errors';
 import { GroupCommit } from './group-commit';
 import { MIGRATIONS } from './migrations';
 import { sqliteCallStore } from './sqlite-calls';
+import { sqliteChartStore } from './sqlite-charts';
 import { sqliteMessageStore } from './sqlite-messages';
 import { sqliteOptOutStore } from './sqlite-opt-outs';
 import { sqliteStatusStore } from './sqlite-status';
 import { sqliteOutboxStore } from './sqlite-outbox';
+import { sqliteRetentionStore } from './sqlite-retention';
+import { sqliteStatsStore } from './sqlite-stats';
+import { sqliteReconcileStore } from './sqlite-reconcile';
 import { sqliteVoicemailStore } from './sqlite-voicemails';
 import type { Store } from './types';
 
 
+export interface SqliteStoreOptions {
+  /** Told how long each group commit took, in seconds (the database's write latency metric). */
+  onCommit?: (seconds: number) => void;
+}
+
 /** Opens (creating when needed) the SQLite file and brings its schema up to date. */
-export function openSqliteStore(file: string, clock: Clock): Store {
+export function openSqliteStore(file: string, clock: Clock, options: SqliteStoreOptions = {}): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   let db: Database.Database;
   try {
@@ -40,7 +49,7 @@ export function openSqliteStore(file: string, clock: Clock): Store {
     if (err instanceof StoreError) throw err;
     throw new StoreError(`cannot open database ${file}: ${(err as Error).message}`, { cause: err });
   }
-  return composeStore(db, clock);
+  return composeStore(db, clock, options);
 }
 
 export function migrate(db: Database.Database): number {
@@ -60,9 +69,9 @@ export function migrate(db: Database.Database): number {
   return MIGRATIONS.length;
 }
 
-function composeStore(db: Database.Database, clock: Clock): Store {
+function composeStore(db: Database.Database, clock: Clock, options: SqliteStoreOptions): Store {
   const ping = db.prepare('SELECT 1');
-  const writes = new GroupCommit(db);
+  const writes = new GroupCommit(db, options.onCommit);
   return {
     async ping() {
       ping.get();
@@ -81,5 +90,9 @@ function composeStore(db: Database.Database, clock: Clock): Store {
     ...sqliteOptOutStore(db, clock, writes),
     ...sqliteStatusStore(db, clock, writes),
     ...sqliteOutboxStore(db, clock, writes),
+    ...sqliteStatsStore(db),
+    ...sqliteRetentionStore(db),
+    ...sqliteReconcileStore(db, clock, writes),
+    ...sqliteChartStore(db),
   };
 }

@@ -179,10 +179,48 @@ export interface OptOutStore {
  * database), so that a shared database can replace the embedded one for multi-instance setups.
  * Each area has its own interface and, for SQLite, its own file.
  */
-export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore & OutboxStore;
+export type Store = LifecycleStore & CallStore & MessageStore & VoicemailStore & OptOutStore & StatusStore & OutboxStore & StatsStore & RetentionStore & ReconcileStore & ChartStore;
+
+/** What history retention removes, in this order (a bulk job goes once its rows have gone). */
+export const PRUNABLE_HISTORY = ['calls', 'messages', 'statusEvents', 'voicemails', 'outbox', 'bulkJobs', 'idempotency'] as const;
+export type PrunableHistory = (typeof PRUNABLE_HISTORY)[number];
+
+export interface RetentionStore {
+  /**
+   * Deletes up to `limit` rows of `kind` created before `before` (an ISO time) in one transaction
+   * and returns how many went: fewer than `limit` means none is left. Never deletes an outbox
+   * request that is not final (pending, in_flight, unknown; final are sent, failed, not_sent) or belongs to a running bulk job, a
+   * bulk job that is running or still has rows, or anything of the opt-out ledger.
+   */
+  pruneHistory(kind: PrunableHistory, before: string, limit: number): Promise<number>;
+}
+
+/** Outbox requests not yet final. */
+export interface OutboxBacklog {
+  pending: number;
+  inFlight: number;
+  unknown: number;
+}
+
+export interface RunningBulkProgress {
+  /** Bulk jobs in state `running`. */
+  jobs: number;
+  /** Their recipients by state, all running jobs together. */
+  recipients: { queued: number; inFlight: number; sent: number; failed: number; unknown: number };
+}
+
+/**
+ * What `/metrics` reads on each scrape. Both must stay cheap however long the history grows: they
+ * count only rows that are not final, or that belong to running jobs, through an index.
+ */
+export interface StatsStore {
+  outboxBacklog(): Promise<OutboxBacklog>;
+  runningBulkProgress(): Promise<RunningBulkProgress>;
+}
 
 export type OutboundKind = 'call' | 'message';
-export type OutboundState = 'pending' | 'in_flight' | 'sent' | 'failed' | 'unknown';
+/** `not_sent`: the outcome was unknown, and Twilio's lists showed no such call or message. */
+export type OutboundState = 'pending' | 'in_flight' | 'sent' | 'failed' | 'unknown' | 'not_sent';
 
 /** One REST request to Twilio in the outbox, written before it is sent. */
 export interface OutboundRequest {
@@ -248,9 +286,9 @@ export interface BulkJob {
 }
 
 export interface BulkJobProgress extends BulkJob {
-  counts: { queued: number; inFlight: number; sent: number; failed: number; unknown: number; skippedOptedOut: number };
-  /** Failed and unknown recipients, in submission order. */
-  failures: Array<{ to: string; state: 'failed' | 'unknown'; errorStatus: number | null; errorCode: number | null; errorMessage: string | null }>;
+  counts: { queued: number; inFlight: number; sent: number; failed: number; unknown: number; notSent: number; skippedOptedOut: number };
+  /** Failed, unknown and not-sent recipients, in submission order. */
+  failures: Array<{ to: string; state: 'failed' | 'unknown' | 'not_sent'; errorStatus: number | null; errorCode: number | null; errorMessage: string | null }>;
 }
 
 export interface OutboxStore {
@@ -260,6 +298,11 @@ export interface OutboxStore {
   /** An unexpired record for the key. */
   findIdempotency(key: string, since: string): Promise<IdempotencyRecord | undefined>;
   saveIdempotentResponse(key: string, status: number, body: unknown): Promise<void>;
+  /**
+   * Frees the key held by this request when nothing reached Twilio, so the client can retry with
+   * the same key. Only while the key still points at that request and has no saved response.
+   */
+  releaseIdempotency(key: string, requestId: string): Promise<void>;
   /**
    * pending → in_flight, attempts + 1, committed. Throws when the row is not pending, so nothing is
    * sent twice; `retry` (the client retrying a 429 or a refused connection) accepts in_flight too.
@@ -290,4 +333,102 @@ export interface OutboxStore {
   nextJobAttemptAt(): Promise<string | undefined>;
   /** Marks running jobs with nothing left to send as completed; returns their ids. */
   completeFinishedJobs(): Promise<string[]>;
+}
+
+/**
+ * What the last look-up at Twilio found for an `unknown` row: `matched` (now sent), `no-match`
+ * (looked again later), `ambiguous` (several candidates: left for a person), `lookup-failed`
+ * (Twilio's list could not be read), `gave-up` (no match in time: now not_sent).
+ */
+export type ReconcileOutcome = 'matched' | 'no-match' | 'ambiguous' | 'lookup-failed' | 'gave-up';
+
+export interface ReconcileNote {
+  checkedAt: string;
+  /** Sids that fit the request and that no other row holds. */
+  candidates: string[];
+  outcome: ReconcileOutcome;
+  message: string;
+}
+
+export interface ReconciliationNotes extends ReconcileNote {
+  /** Look-ups so far. */
+  checks: number;
+}
+
+/** Reconciling unknown outcomes against Twilio's lists (src/outbox/reconciler.ts). */
+export interface ReconcileStore {
+  /** Rows in state `unknown`, oldest first. */
+  listUnknown(limit: number): Promise<OutboundRequest[]>;
+  /** The sids of `sids` that an outbox row other than `exceptId` already holds. */
+  claimedSids(sids: readonly string[], exceptId: string): Promise<string[]>;
+  /**
+   * Records a look-up and counts it. Leaves the state and `updatedAt` alone: `updatedAt` of an
+   * unknown row stays the time its outcome became unknown, which the give-up is measured from.
+   */
+  noteReconciliation(id: string, note: ReconcileNote): Promise<void>;
+  /** The notes of the row's look-ups; undefined when it was never looked up (or there is no row). */
+  getReconciliation(id: string): Promise<ReconciliationNotes | undefined>;
+  /** unknown → not_sent, with the note. False (and nothing changed) when the row was not unknown. */
+  markNotSent(id: string, message: string, note: ReconcileNote): Promise<boolean>;
+  /**
+   * not_sent → pending, error cleared, so it can be sent again on purpose; a bulk recipient's
+   * job goes back to running (in the same transaction) so that its runner sends it. Returns the
+   * row, or undefined (nothing changed) when it was not in state not_sent.
+   */
+  reopenNotSent(id: string): Promise<OutboundRequest | undefined>;
+}
+
+/** Inbound, or outbound by either route (`outbound-api`, `outbound-dial`). */
+export type ChartDirection = 'inbound' | 'outbound';
+/** A bucket is the start of a UTC period as the ISO-8601 prefix of its timestamps: `2026-01-02T03:04` (minute), `2026-01-02T03` (hour), `2026-01-02` (day). */
+export type ChartUnit = 'minute' | 'hour' | 'day';
+
+export interface ActivityCount {
+  bucket: string;
+  direction: ChartDirection;
+  count: number;
+}
+
+export interface OutcomeCount {
+  status: 'delivered' | 'failed' | 'undelivered';
+  count: number;
+}
+
+export interface ErrorCodeCount {
+  code: number;
+  calls: number;
+  messages: number;
+}
+
+export interface JobProgressCount {
+  /** When recipients finished (their outbox rows' last update), bucketed. */
+  bucket: string;
+  state: 'sent' | 'failed' | 'unknown';
+  count: number;
+}
+
+/**
+ * A time range, ISO-8601 UTC: `since` included, `until` not. Counts are kept per hour (activity)
+ * and per day (outcomes, error codes), so ranges start and end on whole hours or days.
+ */
+export interface ChartRange {
+  since: string;
+  until: string;
+}
+
+/**
+ * The dashboard's charts: counts per time bucket. Reading them must not grow with the history:
+ * SQLite keeps the counts in tables of their own, by triggers (migration 5), and the queries read
+ * those by primary key (pinned in test/store/charts.test.ts). Buckets are prefixes of the
+ * ISO-8601 text timestamps, so the grouping is the same in any database that stores them as text.
+ */
+export interface ChartStore {
+  /** Calls or messages created in the range, per unit (hour or day) and direction; empty buckets are absent. */
+  activity(kind: 'calls' | 'messages', unit: 'hour' | 'day', range: ChartRange): Promise<ActivityCount[]>;
+  /** Outbound messages created in the range that ended delivered, failed or undelivered. */
+  deliveryOutcomes(range: ChartRange): Promise<OutcomeCount[]>;
+  /** The Twilio error codes on calls and messages created in the range, most frequent first. */
+  topErrorCodes(range: ChartRange, limit: number): Promise<ErrorCodeCount[]>;
+  /** A bulk job's finished recipients per unit of time, by outcome (skipped opt-outs count as failed). */
+  jobProgress(jobId: string, unit: ChartUnit): Promise<JobProgressCount[]>;
 }

@@ -1,7 +1,8 @@
-// The Twilio REST client: option checks, paths, and the five operations the app uses.
+// The Twilio REST client: option checks, paths, and the operations the app uses.
 import { TwilioInputError } from './errors';
 import { CREATE_CALL_PARAMS, encodeForm, SEND_MESSAGE_PARAMS, UPDATE_CALL_PARAMS } from './form';
 import { createHttpRequester, type HttpRequester } from './http';
+import { callListQuery, checkedPageUri, messageListQuery, toPage, type CallListFilter, type CallPage, type MessageListFilter, type MessagePage } from './list';
 import { createTransport, type AttemptHook } from './transport';
 import type {
   CallResource,
@@ -55,6 +56,10 @@ export interface TwilioClient {
   updateCall(sid: string, input: UpdateCallInput, options?: RequestOptions): Promise<CallResource>;
   fetchCall(sid: string, options?: RequestOptions): Promise<CallResource>;
   fetchMessage(sid: string, options?: RequestOptions): Promise<MessageResource>;
+  /** One page of messages matching the filter; with `pageUri` (a previous page's
+   * `nextPageUri`), the page it names instead, and the filter is ignored. */
+  listMessages(filter: MessageListFilter, page?: { pageUri?: string }): Promise<MessagePage>;
+  listCalls(filter: CallListFilter, page?: { pageUri?: string }): Promise<CallPage>;
 }
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
@@ -175,6 +180,18 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
       const path = `${accountPath}/Messages/${checkedSid('Message', MESSAGE_SID, sid)}.json`;
       const resource = await send({ operation: 'fetchMessage', method: 'GET', path, beforeSend: requestOptions?.beforeSend });
       return resource as unknown as MessageResource;
+    },
+
+    async listMessages(filter, page) {
+      const list = `${accountPath}/Messages.json`;
+      const path = page?.pageUri === undefined ? list + messageListQuery(filter) : checkedPageUri(list, page.pageUri);
+      return toPage<MessageResource>(await send({ operation: 'listMessages', method: 'GET', path, listKey: 'messages' }), 'messages');
+    },
+
+    async listCalls(filter, page) {
+      const list = `${accountPath}/Calls.json`;
+      const path = page?.pageUri === undefined ? list + callListQuery(filter) : checkedPageUri(list, page.pageUri);
+      return toPage<CallResource>(await send({ operation: 'listCalls', method: 'GET', path, listKey: 'calls' }), 'calls');
     },
   };
 }

@@ -4,7 +4,7 @@
 // built only from the method, the path (account SID is an identifier, not a secret),
 // the status and Twilio's error body.
 
-export type TwilioOperation = 'createCall' | 'sendMessage' | 'updateCall' | 'fetchCall' | 'fetchMessage';
+export type TwilioOperation = 'createCall' | 'sendMessage' | 'updateCall' | 'fetchCall' | 'fetchMessage' | 'listCalls' | 'listMessages';
 
 /**
  * - `rejected`: Twilio answered with an error; nothing was done.

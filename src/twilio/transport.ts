@@ -43,6 +43,8 @@ export interface TransportRequest {
   path: string;
   form?: URLSearchParams;
   beforeSend?: AttemptHook | undefined;
+  /** A list read: the answer is a page whose items are the array under this key, not a resource. */
+  listKey?: string;
 }
 
 interface TwilioErrorBody {
@@ -72,11 +74,16 @@ function parseErrorBody(text: string): TwilioErrorBody {
   };
 }
 
-/** A resource body is a JSON object with a string `sid`; anything else is malformed. */
-function parseResource(text: string): Record<string, unknown> | null {
+/**
+ * A resource body is a JSON object with a string `sid`; a list page, an object with an array
+ * under `listKey`. Anything else is malformed.
+ */
+function parseResource(text: string, listKey: string | undefined): Record<string, unknown> | null {
   const body = parseJson(text);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
-  return typeof (body as { sid?: unknown }).sid === 'string' ? (body as Record<string, unknown>) : null;
+  const fields = body as Record<string, unknown>;
+  if (listKey !== undefined) return Array.isArray(fields[listKey]) ? fields : null;
+  return typeof fields.sid === 'string' ? fields : null;
 }
 
 export function createTransport(config: TransportConfig) {
@@ -139,7 +146,7 @@ export function createTransport(config: TransportConfig) {
       }
 
       if (status >= 200 && status < 300) {
-        const resource = parseResource(text);
+        const resource = parseResource(text, request.listKey);
         if (resource !== null) return resource;
         if (isGet && canRetry) {
           await config.sleep(backoff());

@@ -9,6 +9,8 @@ const ROUTES: Array<['get' | 'post', string]> = [
   ['post', '/api/messages/bulk'],
   ['post', `/api/calls/CA${'1'.repeat(32)}/hangup`],
   ['get', '/api/jobs/job_1'],
+  ['get', '/api/requests/0190a8c2-0000-7000-8000-000000000000'],
+  ['post', '/api/requests/0190a8c2-0000-7000-8000-000000000000/resend'],
 ];
 
 describe('the API key', () => {
@@ -43,21 +45,44 @@ describe('not configured', () => {
     await t.close();
   });
 
+  // A request that could be sent once Twilio is configured, per sending route.
+  const VALID: Record<string, Record<string, unknown>> = {
+    '/api/calls': { to: '+15551230000', from: '+15005550006', say: 'x' },
+    '/api/messages': { to: '+15551230000', from: '+15005550006', body: 'x' },
+    '/api/messages/bulk': { to: ['+15551230000'], from: '+15005550006', body: 'x' },
+    [`/api/calls/CA${'1'.repeat(32)}/hangup`]: {},
+  };
+
   test.each([
     [{}, 'Twilio is not configured; set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN'],
     [{ TWILIO_ACCOUNT_SID: FAKE_ACCOUNT_SID }, 'Twilio is not configured; set TWILIO_AUTH_TOKEN'],
-  ])('without Twilio credentials (%j) the sending routes answer 503 naming the variables', async (env, message) => {
+  ])('without Twilio credentials (%j) a valid request to a sending route answers 503 naming the variables', async (env, message) => {
     const t = buildTestApp({ API_KEY, ...env });
     for (const [method, path] of ROUTES.filter(([m]) => m === 'post')) {
-      const res = await request(t.app)[method](path).set('Authorization', AUTH).send({ to: '+15551230000', body: 'x' });
+      const res = await request(t.app)[method](path).set('Authorization', AUTH).send(VALID[path] ?? {});
       expect([path, res.status, res.body]).toEqual([path, 503, { error: { message } }]);
     }
     await t.close();
   });
 
+  test('without Twilio credentials an invalid request is still a 400 naming the field, not a 503', async () => {
+    const t = buildTestApp({ API_KEY });
+    const call = await request(t.app).post('/api/calls').set('Authorization', AUTH).send({ say: 'x' });
+    expect([call.status, call.body.error.field]).toEqual([400, 'to']);
+    const message = await request(t.app).post('/api/messages').set('Authorization', AUTH).send({ to: '+15551230000', from: '+15005550006' });
+    expect([message.status, message.body.error.field]).toEqual([400, 'body']);
+    const bulk = await request(t.app).post('/api/messages/bulk').set('Authorization', AUTH).send({ body: 'x', from: '+15005550006' });
+    expect([bulk.status, bulk.body.error.field]).toEqual([400, 'to']);
+    const hangup = await request(t.app).post('/api/calls/CA123/hangup').set('Authorization', AUTH).send({});
+    expect([hangup.status, hangup.body.error.field]).toEqual([400, 'sid']);
+    const key = await request(t.app).post('/api/messages').set('Authorization', AUTH).set('Idempotency-Key', 'has space').send(VALID['/api/messages'] ?? {});
+    expect([key.status, key.body.error.field]).toEqual([400, 'Idempotency-Key']);
+    await t.close();
+  });
+
   test('credentials set but no Twilio client given: 503', async () => {
     const t = buildTestApp({ API_KEY, TWILIO_ACCOUNT_SID: FAKE_ACCOUNT_SID, TWILIO_AUTH_TOKEN: FAKE_AUTH_TOKEN });
-    const res = await request(t.app).post('/api/calls').set('Authorization', AUTH).send({});
+    const res = await request(t.app).post('/api/calls').set('Authorization', AUTH).send({ to: '+15551230000', from: '+15005550006', say: 'x' });
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ error: { message: 'The outbound API is not running' } });
     await t.close();

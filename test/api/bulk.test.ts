@@ -51,7 +51,7 @@ describe('POST /api/messages/bulk', () => {
       id: res.body.id,
       state: 'completed',
       total: 5,
-      counts: { queued: 0, inFlight: 0, sent: 5, failed: 0, unknown: 0, skippedOptedOut: 0 },
+      counts: { queued: 0, inFlight: 0, sent: 5, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 0 },
       failures: [],
       createdAt: '2026-01-02T03:04:05.000Z',
       updatedAt: '2026-01-02T03:04:05.000Z',
@@ -70,7 +70,7 @@ describe('POST /api/messages/bulk', () => {
     expect(res.status).toBe(202);
     await api.t.outbox?.start();
     const done = await finished(res.body.id as string);
-    expect(done.counts).toEqual({ queued: 0, inFlight: 0, sent: 2, failed: 1, unknown: 0, skippedOptedOut: 1 });
+    expect(done.counts).toEqual({ queued: 0, inFlight: 0, sent: 2, failed: 1, unknown: 0, notSent: 0, skippedOptedOut: 1 });
     expect(done.failures).toEqual([
       { to: '+15550100002', state: 'failed', errorStatus: 400, errorCode: 21211, errorMessage: "The 'To' number +15550100002 is not a valid phone number." },
     ]);
@@ -89,7 +89,7 @@ describe('POST /api/messages/bulk', () => {
     // Well past the runner's idle wait: still paused, nothing else sent from that sender.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(api.fake.requests.map((r) => r.status)).toEqual([429]);
-    expect((await job(res.body.id as string)).counts).toEqual({ queued: 2, inFlight: 0, sent: 0, failed: 0, unknown: 0, skippedOptedOut: 0 });
+    expect((await job(res.body.id as string)).counts).toEqual({ queued: 2, inFlight: 0, sent: 0, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 0 });
     offset = 31_000;
     const done = await finished(res.body.id as string);
     expect(done.counts.sent).toBe(2);
@@ -119,15 +119,28 @@ describe('POST /api/messages/bulk', () => {
 
   test.each([
     [{ body: 'x' }, 'to', 'Expected exactly one of `to` (a list of numbers) or `recipients` (a list of { to, body })'],
-    [{ to: ['+15550100000', '+15550100000'], body: 'x' }, 'to', '+15550100000 is listed twice (entry 1); each recipient gets one message'],
-    [{ to: numbers(10_001), body: 'x' }, 'to', 'Expected `to` to be an E.164 number such as +15551234567, or a list of up to 10000 of them'],
-    [{ to: ['+15550100000', 'nope'], body: 'x' }, 'to', 'Expected `to` to be an E.164 number such as +15551234567, or a list of up to 10000 of them'],
+    [{ to: ['+15550100000', '+15550100000'], body: 'x' }, 'to[1]', '+15550100000 is listed twice (entry 1); each recipient gets one message', '+15550100000'],
+    [
+      { to: numbers(10_001), body: 'x' },
+      'to',
+      'Expected `to` to be an E.164 number such as +15551234567, or a list of up to 10000 of them; got 10001',
+      `${JSON.stringify(numbers(10_001)).slice(0, 80)}… (${JSON.stringify(numbers(10_001)).length} characters)`,
+    ],
+    [{ to: ['+15550100000', 'nope'], body: 'x' }, 'to[1]', 'Expected `to[1]` to be an E.164 number such as +15551234567', 'nope'],
     [{ recipients: [{ to: '+15550100000' }] }, 'body', 'Expected `body` and/or `mediaUrl` (recipient 0 has no body of its own)'],
-    [{ recipients: [{ to: '+15550100000', body: 'x' }, { to: 'bad', body: 'x' }] }, 'recipients[1].to', 'recipients[1]: Expected `to` to be an E.164 number such as +15551234567'],
-    [{ recipients: 'x' }, 'recipients', 'Expected `recipients` to be a list of 1 to 10000 objects { to, body? }'],
-  ])('refuses bad input #%# with 400 naming the field', async (body, field, message) => {
+    [
+      { recipients: [{ to: '+15550100000', body: 'x' }, { to: 'bad', body: 'x' }] },
+      'recipients[1].to',
+      'recipients[1]: Expected `to` to be an E.164 number such as +15551234567',
+      'bad',
+    ],
+    [{ recipients: [{ to: '+15550100000', body: 'x' }, { to: '+15550100000', body: 'y' }] }, 'recipients[1].to', '+15550100000 is listed twice (entry 1); each recipient gets one message', '+15550100000'],
+    [{ recipients: 'x' }, 'recipients', 'Expected `recipients` to be a list of 1 to 10000 objects { to, body? }', 'x'],
+  ])('refuses bad input #%# with 400 naming the field and showing the value', async (body, field, message, ...shown: unknown[]) => {
+    // Rows without a fourth entry refuse a missing value; `...shown` keeps jest from passing `done`.
+    const received = shown[0];
     const res = await post(body);
-    expect([res.status, res.body]).toEqual([400, { error: { message, field } }]);
+    expect([res.status, res.body]).toEqual([400, { error: { message, field, ...(received !== undefined && { received }) } }]);
   });
 
   test('with several sends in flight, every recipient gets exactly one request', async () => {
@@ -138,7 +151,7 @@ describe('POST /api/messages/bulk', () => {
     const res = await post({ to, body: 'in parallel' });
     await api.t.outbox?.start();
     const done = await finished(res.body.id as string);
-    expect(done.counts).toEqual({ queued: 0, inFlight: 0, sent: 40, failed: 0, unknown: 0, skippedOptedOut: 0 });
+    expect(done.counts).toEqual({ queued: 0, inFlight: 0, sent: 40, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 0 });
     const recipients = posts(api.fake).map((form) => form[0]?.[1]);
     expect([...recipients].sort()).toEqual([...to].sort());
   });

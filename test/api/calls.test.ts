@@ -110,34 +110,36 @@ describe('POST /api/calls', () => {
 
   test.each([
     [{ say: 'hi' }, 'to', 'Expected `to`: an E.164 number (+15551234567), client:name or a sip: URI'],
-    [{ to: '5551230001', say: 'hi' }, 'to', 'Expected `to` to be an E.164 number (+15551234567), client:name or a sip: URI'],
-    [{ to: '+05551230001', say: 'hi' }, 'to', 'Expected `to` to be an E.164 number (+15551234567), client:name or a sip: URI'],
+    [{ to: '5551230001', say: 'hi' }, 'to', 'Expected `to` to be an E.164 number (+15551234567), client:name or a sip: URI', '5551230001'],
+    [{ to: '+05551230001', say: 'hi' }, 'to', 'Expected `to` to be an E.164 number (+15551234567), client:name or a sip: URI', '+05551230001'],
     [{ to: TO }, 'url', 'Expected exactly one of `url`, `twiml` or `say`'],
     [{ to: TO, say: 'hi', url: 'https://example.com/x' }, 'say', 'Expected exactly one of `url`, `twiml` or `say`, got url and say'],
-    [{ to: TO, url: 'ftp://example.com/x' }, 'url', 'Expected `url` to be an absolute http(s) URL'],
-    [{ to: TO, url: '/relative' }, 'url', 'Expected `url` to be an absolute http(s) URL'],
-    [{ to: TO, twiml: '<Response><Say>hi</Response>' }, 'twiml', 'Expected `twiml` to be well-formed XML: 1:28: unexpected close tag.'],
-    [{ to: TO, twiml: '<Response>&bogus;</Response>' }, 'twiml', 'Expected `twiml` to be well-formed XML: 1:17: undefined entity.'],
-    [{ to: TO, twiml: '<Response/><Hangup/>' }, 'twiml', 'Expected `twiml` to be well-formed XML: 1:19: documents may contain only one root.'],
-    [{ to: TO, twiml: 'hello' }, 'twiml', 'Expected `twiml` to be well-formed XML: 1:5: text data outside of root node.'],
-    [{ to: TO, twiml: '<Say>hi</Say>' }, 'twiml', 'Expected `twiml` to have <Response> as its root element'],
-    [{ to: TO, twiml: '<!DOCTYPE r [<!ENTITY a "b">]><Response>&a;</Response>' }, 'twiml', 'Expected `twiml` to be well-formed XML: a DOCTYPE is not allowed'],
-    [{ to: TO, twiml: `<Response><Say>${'a'.repeat(4000)}</Say></Response>` }, 'twiml', 'Expected `twiml` to be a string of 1 to 4000 characters'],
-    [{ to: TO, say: 'a'.repeat(3950) }, 'say', 'Expected `say` to fit in 4000 characters of TwiML'],
-    [{ to: TO, say: 'hi', voice: 'robot' }, 'voice', 'Expected `voice` to be a supported value (see "Place a call" in the README)'],
-    [{ to: TO, say: 'hi', language: 'xx-XX' }, 'language', 'Expected `language` to be a supported value (see "Place a call" in the README)'],
-    [{ to: TO, url: 'https://example.com/x', voice: 'alice' }, 'voice', '`voice` applies only with `say`'],
-    [{ to: TO, say: 'hi', record: 'yes' }, 'record', 'Expected `record` to be true or false'],
-    [{ to: TO, say: 'hi', timeout: 601 }, 'timeout', 'Expected `timeout` to be an integer from 1 to 600'],
-    [{ to: TO, say: 'hi', timeout: 1.5 }, 'timeout', 'Expected `timeout` to be an integer from 1 to 600'],
-    [{ to: TO, say: 'hi', machineDetection: 'on' }, 'machineDetection', 'Expected `machineDetection` to be one of Enable, DetectMessageEnd'],
-    [{ to: TO, say: 'hi', sendDigits: '12a' }, 'sendDigits', 'Expected `sendDigits` to be digits, #, * and w (a half-second pause), at most 32'],
+    [{ to: TO, url: 'ftp://example.com/x' }, 'url', 'Expected `url` to be an absolute http(s) URL', 'ftp://example.com/x'],
+    [{ to: TO, url: '/relative' }, 'url', 'Expected `url` to be an absolute http(s) URL', '/relative'],
+    [{ to: TO, twiml: '<Response><Say>hi</Response>' }, 'twiml', 'Expected `twiml` to be well-formed XML: 1:28: unexpected close tag.', '<Response><Say>hi</Response>'],
+    [{ to: TO, twiml: '<Response>&bogus;</Response>' }, 'twiml', 'Expected `twiml` to be well-formed XML: 1:17: undefined entity.', '<Response>&bogus;</Response>'],
+    [{ to: TO, twiml: '<Response/><Hangup/>' }, 'twiml', 'Expected `twiml` to be well-formed XML: 1:19: documents may contain only one root.', '<Response/><Hangup/>'],
+    [{ to: TO, twiml: 'hello' }, 'twiml', 'Expected `twiml` to be well-formed XML: 1:5: text data outside of root node.', 'hello'],
+    [{ to: TO, twiml: '<Say>hi</Say>' }, 'twiml', 'Expected `twiml` to have <Response> as its root element', '<Say>hi</Say>'],
+    [{ to: TO, twiml: '<!DOCTYPE r [<!ENTITY a "b">]><Response>&a;</Response>' }, 'twiml', 'Expected `twiml` to be well-formed XML: a DOCTYPE is not allowed', '<!DOCTYPE r [<!ENTITY a "b">]><Response>&a;</Response>'],
+    [{ to: TO, twiml: `<Response><Say>${'a'.repeat(4000)}</Say></Response>` }, 'twiml', 'Expected `twiml` to be a string of 1 to 4000 characters', `<Response><Say>${'a'.repeat(65)}… (4032 characters)`],
+    [{ to: TO, say: 'a'.repeat(3950) }, 'say', 'Expected `say` to fit in 4000 characters of TwiML', `${'a'.repeat(80)}… (3950 characters)`],
+    [{ to: TO, say: 'hi', voice: 'robot' }, 'voice', 'Expected `voice` to be a supported value (see "Place a call" in the README)', 'robot'],
+    [{ to: TO, say: 'hi', language: 'xx-XX' }, 'language', 'Expected `language` to be a supported value (see "Place a call" in the README)', 'xx-XX'],
+    [{ to: TO, url: 'https://example.com/x', voice: 'alice' }, 'voice', '`voice` applies only with `say`', 'alice'],
+    [{ to: TO, say: 'hi', record: 'yes' }, 'record', 'Expected `record` to be true or false', 'yes'],
+    [{ to: TO, say: 'hi', timeout: 601 }, 'timeout', 'Expected `timeout` to be an integer from 1 to 600', 601],
+    [{ to: TO, say: 'hi', timeout: 1.5 }, 'timeout', 'Expected `timeout` to be an integer from 1 to 600', 1.5],
+    [{ to: TO, say: 'hi', machineDetection: 'on' }, 'machineDetection', 'Expected `machineDetection` to be one of Enable, DetectMessageEnd', 'on'],
+    [{ to: TO, say: 'hi', sendDigits: '12a' }, 'sendDigits', 'Expected `sendDigits` to be digits, #, * and w (a half-second pause), at most 32', '12a'],
     [{ to: TO, say: 'hi', From: OUR_NUMBER }, 'From', 'Unknown field `From`'],
-    [{ to: [TO, TO], say: 'hi' }, 'to', 'Expected `to` once, got 2 values'],
-  ])('refuses bad input #%# with 400 naming the field, and sends nothing', async (body, field, message) => {
+    [{ to: [TO, TO], say: 'hi' }, 'to', 'Expected `to` once, got 2 values', `["${TO}","${TO}"]`],
+  ])('refuses bad input #%# with 400 naming the field and showing the value, and sends nothing', async (body, field, message, ...shown: unknown[]) => {
+    // Rows without a fourth entry refuse a missing value; `...shown` keeps jest from passing `done`.
+    const received = shown[0];
     const res = await post(body);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: { message, field } });
+    expect(res.body).toEqual({ error: { message, field, ...(received !== undefined && { received }) } });
     expect(api.fake.requests).toEqual([]);
   });
 
@@ -150,7 +152,7 @@ describe('POST /api/calls', () => {
   test('malformed JSON gets a 400 in the API error shape', async () => {
     const res = await request(api.t.app).post('/api/calls').set('Authorization', AUTH).set('Content-Type', 'application/json').send('{"to":');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: { message: 'request body is not valid JSON' } });
+    expect(res.body).toEqual({ error: { message: 'request body is not valid JSON', field: 'body' } });
   });
 
   test('Twilio refusing the call is a 502 with its code and message; the row is failed', async () => {

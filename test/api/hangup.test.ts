@@ -51,6 +51,6 @@ describe('POST /api/calls/:sid/hangup', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toMatchObject({ twilioCode: 20404 });
     const bad = await hangup('CA123');
-    expect([bad.status, bad.body]).toEqual([400, { error: { message: 'Expected a call SID: CA followed by 32 hexadecimal characters', field: 'sid' } }]);
+    expect([bad.status, bad.body]).toEqual([400, { error: { message: 'Expected a call SID: CA followed by 32 hexadecimal characters', field: 'sid', received: 'CA123' } }]);
   });
 });

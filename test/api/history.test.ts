@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import request from 'supertest';
 import { FIXED_NOW } from '../support/app';
+import { MAX_PAGE_SIZE } from '../../src/store';
 import { AUTH, OUR_NUMBER, startApiTest, type ApiTest } from './setup';
 
 let api: ApiTest;
@@ -61,16 +62,30 @@ describe('GET /api/messages and /api/calls', () => {
     expect((await get('/api/calls?status=queued')).body).toEqual({ calls: [expect.objectContaining({ sid: call.body.sid, direction: 'outbound-api' })], nextCursor: null });
   });
 
+  test('`limit` goes up to the store\'s page size (200), one more is a 400', async () => {
+    expect(MAX_PAGE_SIZE).toBe(200);
+    const most = await get(`/api/messages?limit=${MAX_PAGE_SIZE}`);
+    expect([most.status, most.body]).toEqual([200, { messages: [], nextCursor: null }]);
+    const over = await get(`/api/messages?limit=${MAX_PAGE_SIZE + 1}`);
+    expect([over.status, over.body.error.field, over.body.error.message]).toEqual([400, 'limit', expect.stringContaining('from 1 to 200')]);
+  });
+
   test.each([
-    ['/api/messages?limit=0', 'limit', 'Expected `limit` to be an integer from 1 to 200'],
-    ['/api/calls?number=555', 'number', 'Expected `number` to be an E.164 number (+15551234567), client:name or a sip: URI'],
-    ['/api/calls?cursor=nope', 'cursor', 'Expected `cursor` to be the `nextCursor` of a previous page'],
-    ['/api/calls?page=2', 'page', 'Unknown field `page`'],
-    ['/api/calls?direction=sideways', 'direction', 'Expected `direction` to be one of inbound, outbound-api, outbound-dial'],
-    ['/api/calls?since=yesterday', 'since', 'Expected `since` to be an ISO 8601 date-time such as 2026-01-02T15:04:05Z'],
-  ])('%s is a 400 naming the field', async (path, field, message) => {
+    ['/api/messages?limit=0', 'limit', 'Expected `limit` to be an integer from 1 to 200', '0'],
+    ['/api/calls?number=555', 'number', 'Expected `number` to be an E.164 number (+15551234567), client:name or a sip: URI', '555'],
+    [
+      '/api/calls?number=+15551234567',
+      'number',
+      'Expected `number` to be an E.164 number (+15551234567), client:name or a sip: URI; its "+" arrived as a space, which is what a "+" sent unencoded in a form body decodes to: send it as %2B (curl --data-urlencode \'number=+15551234567\') or send JSON',
+      ' 15551234567',
+    ],
+    ['/api/calls?cursor=nope', 'cursor', 'Expected `cursor` to be the `nextCursor` of a previous page', 'nope'],
+    ['/api/calls?page=2', 'page', 'Unknown field `page`', undefined],
+    ['/api/calls?direction=sideways', 'direction', 'Expected `direction` to be one of inbound, outbound-api, outbound-dial', 'sideways'],
+    ['/api/calls?since=yesterday', 'since', 'Expected `since` to be an ISO 8601 date-time such as 2026-01-02T15:04:05Z', 'yesterday'],
+  ])('%s is a 400 naming the field and showing the value', async (path, field, message, received) => {
     const res = await get(path);
-    expect([res.status, res.body]).toEqual([400, { error: { message, field } }]);
+    expect([res.status, res.body]).toEqual([400, { error: { message, field, ...(received !== undefined && { received }) } }]);
   });
 });
 

@@ -74,19 +74,32 @@ describe('POST /api/messages', () => {
 
   test.each([
     [{ body: 'x' }, 'to', 'Expected `to`: an E.164 number such as +15551234567'],
-    [{ to: 'client:bob', body: 'x' }, 'to', 'Expected `to` to be an E.164 number such as +15551234567'],
+    [{ to: 'client:bob', body: 'x' }, 'to', 'Expected `to` to be an E.164 number such as +15551234567', 'client:bob'],
     [{ to: TO }, 'body', 'Expected `body` and/or `mediaUrl`'],
-    [{ to: TO, body: '' }, 'body', 'Expected `body` to be a string of 1 to 1600 characters'],
-    [{ to: TO, body: 'x'.repeat(1601) }, 'body', 'Expected `body` to be a string of 1 to 1600 characters'],
-    [{ to: TO, mediaUrl: Array(11).fill('https://example.com/a.jpg') }, 'mediaUrl', 'Expected `mediaUrl` to be an absolute http(s) URL, or a list of up to 10 of them'],
-    [{ to: TO, body: 'x', messagingServiceSid: 'MG1' }, 'messagingServiceSid', 'Expected `messagingServiceSid` to be "MG" followed by 32 hexadecimal characters'],
-    [{ to: TO, body: 'x', sendAt: '2026-01-03T10:00:00' }, 'sendAt', 'Expected `sendAt` to be an ISO 8601 date-time such as 2026-01-02T15:04:05Z'],
+    [{ to: TO, body: '' }, 'body', 'Expected `body` to be a string of 1 to 1600 characters', ''],
+    [{ to: TO, body: 'x'.repeat(1601) }, 'body', 'Expected `body` to be a string of 1 to 1600 characters', `${'x'.repeat(80)}… (1601 characters)`],
+    [
+      { to: TO, mediaUrl: Array(11).fill('https://example.com/a.jpg') },
+      'mediaUrl',
+      'Expected `mediaUrl` to be an absolute http(s) URL, or a list of up to 10 of them; got 11',
+      `${JSON.stringify(Array(11).fill('https://example.com/a.jpg')).slice(0, 80)}… (${JSON.stringify(Array(11).fill('https://example.com/a.jpg')).length} characters)`,
+    ],
+    [{ to: TO, mediaUrl: ['https://example.com/a.jpg', 'https://user:secret@example.com/b.jpg'] }, 'mediaUrl[1]', 'Expected `mediaUrl[1]` to be an absolute http(s) URL', 'https://***@example.com/b.jpg'],
+    [{ to: TO, body: 'x', messagingServiceSid: 'MG1' }, 'messagingServiceSid', 'Expected `messagingServiceSid` to be "MG" followed by 32 hexadecimal characters', 'MG1'],
+    [{ to: TO, body: 'x', sendAt: '2026-01-03T10:00:00' }, 'sendAt', 'Expected `sendAt` to be an ISO 8601 date-time such as 2026-01-02T15:04:05Z', '2026-01-03T10:00:00'],
     [{ to: TO, body: 'x', sendAt: '2026-01-03T10:00:00Z' }, 'sendAt', 'Scheduling with `sendAt` needs a messaging service: give `messagingServiceSid` or set TWILIO_MESSAGING_SERVICE_SID'],
-    [{ to: TO, body: 'x', messagingServiceSid: SERVICE_SID, sendAt: new Date(FIXED_NOW.getTime() + 60_000).toISOString() }, 'sendAt', 'Expected `sendAt` between 15 minutes and 35 days from now'],
-  ])('refuses bad input #%# with 400 naming the field, and sends nothing', async (body, field, message) => {
+    [
+      { to: TO, body: 'x', messagingServiceSid: SERVICE_SID, sendAt: new Date(FIXED_NOW.getTime() + 60_000).toISOString() },
+      'sendAt',
+      'Expected `sendAt` between 15 minutes and 35 days from now',
+      new Date(FIXED_NOW.getTime() + 60_000).toISOString(),
+    ],
+  ])('refuses bad input #%# with 400 naming the field and showing the value, and sends nothing', async (body, field, message, ...shown: unknown[]) => {
+    // Rows without a fourth entry refuse a missing value; `...shown` keeps jest from passing `done`.
+    const received = shown[0];
     const res = await post(body);
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: { message, field } });
+    expect(res.body).toEqual({ error: { message, field, ...(received !== undefined && { received }) } });
     expect(api.fake.requests).toEqual([]);
   });
 

@@ -68,7 +68,7 @@ describeNeeding(postgresPart())('the API over PostgreSQL', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       job = (await get(`/api/jobs/${accepted.body.id as string}`)).body;
     }
-    expect(job).toMatchObject({ state: 'completed', total: 3, counts: { queued: 0, inFlight: 0, sent: 2, failed: 0, unknown: 0, skippedOptedOut: 1 }, failures: [] });
+    expect(job).toMatchObject({ state: 'completed', total: 3, counts: { queued: 0, inFlight: 0, sent: 2, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 1 }, failures: [] });
     expect(api.fake.requests.map((r) => new URLSearchParams(r.rawBody).get('To'))).toEqual(['+15550300010', '+15550300012']);
   });
 });

@@ -28,11 +28,18 @@ export async function startApiTest(
     /** A fake shared with another app (closed by its owner, not here). */
     fake?: FakeTwilio;
     store?: TestAppExtras['store'];
+    reconcileIntervalMs?: number;
+    /** The fake dates what it creates by the app's settable clock, not the wall clock. */
+    twilioUsesAppClock?: boolean;
+    /** Where the client sends Twilio requests instead of the fake, given the fake's URL (a gate in front of it). */
+    twilioBaseUrl?: (fakeUrl: string) => Promise<string>;
   } = {},
 ): Promise<ApiTest> {
-  const fake = options.fake ?? (await startFakeTwilio());
+  let appClock: (() => Date) | undefined;
+  const fake = options.fake ?? (await startFakeTwilio(options.twilioUsesAppClock === true ? { now: () => appClock?.() ?? new Date() } : {}));
+  const baseUrl = options.twilioBaseUrl ? await options.twilioBaseUrl(fake.baseUrl) : fake.baseUrl;
   const twilio = createTwilioClient({
-    baseUrl: fake.baseUrl,
+    baseUrl,
     accountSid: FAKE_ACCOUNT_SID,
     authToken: FAKE_AUTH_TOKEN,
     sleep: async () => undefined,
@@ -56,10 +63,12 @@ export async function startApiTest(
         parallelSends: options.parallelSends ?? 1,
         ...(options.idleMs !== undefined && { idleMs: options.idleMs }),
         ...(options.now && { now: options.now }),
+        ...(options.reconcileIntervalMs !== undefined && { reconcileIntervalMs: options.reconcileIntervalMs }),
       },
       ...(options.store && { store: options.store }),
     },
   );
+  if (options.twilioUsesAppClock === true) appClock = () => t.clock.now();
   return {
     t,
     fake,

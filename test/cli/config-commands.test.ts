@@ -73,9 +73,13 @@ describe('switchboard check-config', () => {
     });
   });
 
-  test('no file at the default path: the built-in defaults', async () => {
+  test('no CONFIG_PATH and no file at the default path: says plainly that no file was checked, exit code 0', async () => {
     const run = await runCli(['check-config'], {}, dir);
-    expect(run).toEqual({ code: 0, stderr: '', stdout: `ok: no config file at ${path.join(dir, 'switchboard.config.json')}; the built-in defaults apply\n` });
+    expect(run).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `no config file checked: CONFIG_PATH is not set and there is no ${path.join(dir, 'switchboard.config.json')} (the built-in defaults apply; the environment is valid)\n`,
+    });
   });
 
   test('switchboard.config.json in the working folder is found like the server finds it', async () => {

@@ -15,6 +15,9 @@ describe('--help and usage errors', () => {
     [['call', '--help'], 'Usage: switchboard call [options]'],
     [['sms', '--help'], 'Usage: switchboard sms [options]'],
     [['sign', '--help'], 'Usage: switchboard sign [options]'],
+    [['reload', '--help'], 'Usage: switchboard reload [options]'],
+    [['backup', '--help'], 'Usage: switchboard backup [options] <file>'],
+    [['sandbox', '--help'], 'Usage: switchboard sandbox [options]'],
     [['help', 'sign'], 'Usage: switchboard sign [options]'],
   ])('%j prints usage and options on stdout, exit code 0', async (args, usage) => {
     const run = await runCli(args);
@@ -26,7 +29,7 @@ describe('--help and usage errors', () => {
 
   test('the top-level help lists every command', async () => {
     const { stdout } = await runCli(['--help']);
-    for (const command of ['simulate', 'twiml', 'check-config', 'call', 'sms', 'sign']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['simulate', 'twiml', 'check-config', 'flow', 'call', 'sms', 'sign', 'reload', 'backup', 'sandbox']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   test.each([

@@ -17,6 +17,14 @@ const THEM = '+15551230001';
 const OTHER = '+15551230002';
 const OLD = '2000-01-01T00:00:00.000Z';
 
+/** Every row of the dashboard's count tables, in one order on both databases. */
+const CHART_QUERIES = [
+  'SELECT kind, hour, direction, count FROM chart_activity ORDER BY kind, hour, direction',
+  'SELECT day, status, count FROM chart_outcomes ORDER BY day, status',
+  'SELECT day, kind, code, count FROM chart_errors ORDER BY day, kind, code',
+  'SELECT job_id, minute, state, count FROM chart_job_progress ORDER BY job_id, minute, state',
+];
+
 async function seed(store: Store, clock: ReturnType<typeof settableClock>): Promise<void> {
   let t = Date.parse('2026-03-01T10:00:00.000Z');
   const tick = () => clock.set(new Date((t += 1_000)));
@@ -52,6 +60,10 @@ async function seed(store: Store, clock: ReturnType<typeof settableClock>): Prom
   tick(); await store.markFailed('req-failed', { status: 400, code: 21211, message: 'invalid To', moreInfo: 'https://www.twilio.com/docs/errors/21211' });
   tick(); await single('req-unknown-c', 'key-2'); await store.markInFlight('req-unknown-c');
   tick(); await store.markUnknown('req-unknown-c', 'connection reset');
+  tick(); await store.noteReconciliation('req-unknown-c', { checkedAt: '2026-03-01T10:30:00.000Z', candidates: ['CA7', 'CA8'], outcome: 'ambiguous', message: 'two calls fit' });
+  tick(); await single('req-not-sent'); await store.markInFlight('req-not-sent');
+  tick(); await store.markUnknown('req-not-sent', 'timed out');
+  tick(); await store.markNotSent('req-not-sent', 'no such message at Twilio', { checkedAt: '2026-03-01T10:40:00.000Z', candidates: [], outcome: 'gave-up', message: 'none in 24 h' });
   tick(); await single('req-pending');
   tick(); await single('req-later'); await store.markInFlight('req-later');
   tick(); await store.reschedule('req-later', '2026-03-01T11:00:00.000Z', 'Twilio answered 429');
@@ -73,7 +85,7 @@ async function seed(store: Store, clock: ReturnType<typeof settableClock>): Prom
 async function snapshot(store: Store): Promise<Record<string, unknown>> {
   const calls = (await store.listCalls({ limit: 200 })).items;
   const messages = (await store.listMessages({ limit: 200 })).items;
-  const outboxIds = ['req-sent', 'req-failed', 'req-unknown-c', 'req-pending', 'req-later', 'req-flight', 'job-done-r0', 'job-done-r1', ...[0, 1, 2, 3].map((i) => `job-running-r${i}`)];
+  const outboxIds = ['req-sent', 'req-failed', 'req-unknown-c', 'req-not-sent', 'req-pending', 'req-later', 'req-flight', 'job-done-r0', 'job-done-r1', ...[0, 1, 2, 3].map((i) => `job-running-r${i}`)];
   return {
     calls,
     callHistories: await Promise.all(calls.map((c) => store.getCallHistory(c.sid))),
@@ -84,6 +96,8 @@ async function snapshot(store: Store): Promise<Record<string, unknown>> {
     optedOut: await store.listOptedOut({ limit: 200 }),
     optStates: await Promise.all([THEM, OTHER].map((n) => store.isOptedOut(n, US))),
     outbox: await Promise.all(outboxIds.map((id) => store.getOutbound(id))),
+    reconciliation: await Promise.all(outboxIds.map((id) => store.getReconciliation(id))),
+    unknown: await store.listUnknown(100),
     idempotency: await Promise.all(['key-1', 'key-2', 'key-3'].map((key) => store.findIdempotency(key, OLD))),
     pendingSingles: await store.listPendingSingles(100),
     bulkJobs: await store.listBulkJobs({ limit: 100 }),
@@ -99,6 +113,7 @@ describeNeeding(postgresPart())('switchboard migrate-store --from sqlite:… --t
   let file: string;
   let expected: Record<string, unknown>;
   let ledger: unknown[];
+  let charts: unknown[][];
   const clock = settableClock();
   beforeAll(async () => {
     cluster = await startPostgres();
@@ -110,6 +125,7 @@ describeNeeding(postgresPart())('switchboard migrate-store --from sqlite:… --t
     await store.close();
     const db = new Database(file, { readonly: true });
     ledger = db.prepare('SELECT * FROM opt_out_events ORDER BY id').all();
+    charts = CHART_QUERIES.map((sql) => db.prepare(sql).all());
     db.close();
   }, 60_000);
   afterAll(async () => {
@@ -126,7 +142,7 @@ describeNeeding(postgresPart())('switchboard migrate-store --from sqlite:… --t
       stderr: '',
       stdout:
         `copied sqlite:${file} to ${where}: calls 2, messages 4, status_events 5, voicemails 2, opt_outs 2, opt_out_events 3, ` +
-        'outbound_requests 12, bulk_jobs 2, api_idempotency 3\n',
+        'outbound_requests 13, bulk_jobs 2, api_idempotency 3, chart_activity 4, chart_outcomes 0, chart_errors 1, chart_job_progress 2\n',
     });
     expect(run.stdout).not.toContain(APP_PASSWORD);
 
@@ -138,6 +154,11 @@ describeNeeding(postgresPart())('switchboard migrate-store --from sqlite:… --t
       try {
         const { rows } = await client.query('SELECT CAST(id AS INTEGER) AS id, our_number, their_number, action, keyword, source, message_sid, created_at FROM opt_out_events ORDER BY id');
         expect(rows).toEqual(ledger);
+        // The dashboard's counts are SQLite's, not recounted by PostgreSQL's triggers.
+        const copied = [];
+        for (const sql of CHART_QUERIES) copied.push((await client.query(sql)).rows);
+        expect(copied).toEqual(charts);
+        expect(charts.flat().length).toBeGreaterThan(0);
       } finally {
         await client.end();
       }

@@ -9,6 +9,7 @@ import { runCli } from '../support/cli';
 const TOKEN = 'abcdefabcdefabcdefabcdefabcdef12';
 const BASE = 'https://acme.example.com';
 const EXAMPLE = path.resolve(__dirname, '../../switchboard.config.example.json');
+const API_KEY = 'real-server-api-key-0123456789abcdef';
 
 let dir: string;
 let server: ChildServer | undefined;
@@ -17,7 +18,7 @@ let origin: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-cli-server-'));
   server = await startChildServer(
-    { CONFIG_PATH: EXAMPLE, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE, DATABASE_PATH: 'sb.db' },
+    { CONFIG_PATH: EXAMPLE, TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE, DATABASE_PATH: 'sb.db', API_KEY },
     dir,
   );
   env = { TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE, SWITCHBOARD_URL: `http://127.0.0.1:${server.port}` };
@@ -63,6 +64,31 @@ describe('the CLI against the real server process', () => {
     expect(rows('SELECT call_sid, from_number, duration, source FROM voicemails WHERE call_sid = ?', callSid)).toEqual([
       { call_sid: callSid, from_number: '+15555550100', duration: 7, source: 'flow:voicemail' },
     ]);
+  });
+
+  test.each([
+    ['2026-01-07T15:00:00Z', 'Thanks for calling Acme.'],
+    ['2026-01-07T23:00:00Z', 'Our office is closed. We are open Monday to Friday, nine to five.'],
+  ])('--at %s: the real server judges business hours at that time', async (at, first) => {
+    const run = await runCli(['simulate', 'call', '--at', at, '--json'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { steps: Array<{ heard: string[] }> };
+    expect(result.steps[0]?.heard[0]).toBe(first);
+  });
+
+  test('the call ends with a signed status callback: GET /api/calls/:sid shows it completed, not ringing', async () => {
+    const callSid = 'CA' + '3'.repeat(32);
+    const run = await runCli(['simulate', 'call', '--digits', '3', '--call-sid', callSid], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`\nCall ends: completed, (\\d+) s\n→ POST ${origin}/status/call  CallStatus=completed, CallDuration=\\d+\nOutcome: hangup`));
+    const duration = Number(/CallDuration=(\d+)/.exec(run.stdout)?.[1]);
+    const res = await fetch(`${origin}/api/calls/${callSid}`, { headers: { Authorization: `Bearer ${API_KEY}` } });
+    expect(res.status).toBe(200);
+    const call = (await res.json()) as { status: string; duration: number; events: Array<{ status: string; params: Record<string, string> }> };
+    expect(call).toMatchObject({ status: 'completed', duration, direction: 'inbound' });
+    expect(call.events.map((event) => [event.status, event.params.CallDuration])).toEqual([['completed', String(duration)]]);
   });
 
   test('a wrong token: the 403 reason as one line, exit code 1', async () => {

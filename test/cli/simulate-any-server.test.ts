@@ -46,6 +46,7 @@ beforeEach(async () => {
   app.post('/loop', twiml('<Response><Redirect>/loop</Redirect></Response>'));
   app.post('/html', (_req, res) => void res.type('text/html').send('<html><body>Welcome</body></html>'));
   app.post('/blank', (_req, res) => void res.type('text/xml').send(''));
+  app.post('/calls/ended', (_req, res) => void res.status(204).end());
   app.post('/crash', (_req, res) => void res.status(500).type('text/plain').send('Internal Server Error\nstack trace here'));
   server = await listen(app);
 });
@@ -58,21 +59,32 @@ function signed(req: Request): boolean {
   return req.get('X-Twilio-Signature') === twilioSign(TOKEN, url, pairs);
 }
 
+// Without a status callback unless a test names one (a later --status-callback wins).
 const simulate = (path: string, ...args: string[]) =>
-  runCli(['simulate', 'call', '--url', server.origin + path, ...args], { TWILIO_AUTH_TOKEN: TOKEN });
+  runCli(['simulate', 'call', '--url', server.origin + path, '--no-status-callback', ...args], { TWILIO_AUTH_TOKEN: TOKEN });
 
 describe('switchboard simulate call, against any TwiML server', () => {
   test('relative URLs, a GET Gather, Dial without action, Record to the document URL, Reject', async () => {
-    const run = await simulate('/ivr/start', '--digits', '5', '--dial-status', 'busy', '--json');
+    const run = await simulate('/ivr/start', '--digits', '5', '--dial-status', 'busy', '--status-callback', `${server.origin}/calls/ended`, '--json');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { outcome: string; transcript: string[]; steps: Array<{ heard: string[] }> };
+    const result = JSON.parse(run.stdout) as {
+      outcome: string;
+      transcript: string[];
+      steps: Array<{ heard: string[] }>;
+      statusCallback: { status: number; request: { params: Record<string, string> } };
+    };
     expect(result.outcome).toBe('reject');
     expect(seen.map((request) => [request.method, request.path.replace(/\?.*/, '?…'), request.signatureOk])).toEqual([
       ['POST', '/ivr/start', true],
       ['GET', '/ivr/next?…', true],
       ['POST', '/ivr/next?…', true],
+      ['POST', '/calls/ended', true],
     ]);
+    // <Reject reason="busy"> ends the call "busy", and an unanswered call has no CallDuration.
+    expect(seen[3]?.body).toMatchObject({ CallStatus: 'busy', Direction: 'inbound', CallbackSource: 'call-progress-events' });
+    expect(seen[3]?.body).not.toHaveProperty('CallDuration');
+    expect(result.statusCallback.status).toBe(204);
     // GET: Twilio's parameters travel in the query string, the body is empty.
     const query = new URLSearchParams(seen[1]?.path.split('?')[1]);
     expect(query.get('Digits')).toBe('5');
@@ -104,6 +116,8 @@ describe('switchboard simulate call, against any TwiML server', () => {
       '  Caller leaves a 7-second recording and hangs up',
       expect.stringMatching(/^→ POST http:\/\/127\.0\.0\.1:\d+\/ivr\/next\?CallSid=CA[0-9a-f]{32}&.*&Digits=5 {2}RecordingUrl=/) as unknown as string,
       '  Reject (busy)',
+      'Call ends: busy',
+      `→ POST ${server.origin}/calls/ended  CallStatus=busy`,
       'Outcome: reject after 3 requests',
     ]);
   });

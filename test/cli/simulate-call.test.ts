@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadSettingsFile } from '../../src/settings';
+import { loadSettingsFile, parseSettings } from '../../src/settings';
 import { buildTestApp, type TestApp } from '../support/app';
 import { listen, runCli, type Listening } from '../support/cli';
 
@@ -69,6 +69,8 @@ describe('switchboard simulate call, against the example IVR', () => {
         `→ POST ${o}/voice/node/voicemail/recorded  RecordingUrl=https://recordings.example.com/simulated/RE…, RecordingSid=RE…, RecordingDuration=7, Digits=#`,
         '  Say: Thank you for your message. Goodbye.',
         '  Hangup',
+        'Call ends: completed, 57 s',
+        `→ POST ${o}/status/call  CallStatus=completed, CallDuration=57`,
         'Outcome: hangup after 5 requests',
         '',
       ].join('\n'),
@@ -77,7 +79,8 @@ describe('switchboard simulate call, against the example IVR', () => {
     expect(voicemail).toMatchObject({ callSid: CALL_SID, from: '+15555550100', to: '+15555550199', duration: 7, source: 'flow:voicemail' });
     expect(voicemail?.recordingSid).toMatch(/^RE[0-9a-f]{32}$/);
     expect(voicemail?.recordingUrl).toBe(`https://recordings.example.com/simulated/${voicemail?.recordingSid}`);
-    expect(await t.store.getCall(CALL_SID)).toMatchObject({ direction: 'inbound', from: '+15555550100', to: '+15555550199' });
+    // The status callback that ended the call: the history shows how it ended, not "ringing".
+    expect(await t.store.getCall(CALL_SID)).toMatchObject({ direction: 'inbound', from: '+15555550100', to: '+15555550199', status: 'completed', duration: 57 });
     expect(t.logText()).toContain('/voice/node/voicemail/recorded');
   });
 
@@ -85,7 +88,7 @@ describe('switchboard simulate call, against the example IVR', () => {
     const run = await runCli(['simulate', 'call', '--speech', 'sales', '--call-sid', CALL_SID, '--to', '+15005550001', '--json'], env);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as Result;
-    expect(Object.keys(result)).toEqual(['steps', 'outcome', 'transcript']);
+    expect(Object.keys(result)).toEqual(['steps', 'statusCallback', 'outcome', 'transcript']);
     expect(result.outcome).toBe('hangup');
     expect(result.steps.map((step) => [step.request.url, step.status, step.heard])).toEqual([
       [
@@ -192,9 +195,119 @@ describe('switchboard simulate call, against the example IVR', () => {
     [['--call-sid', 'CA123'], `switchboard: option '--call-sid <sid>' argument 'CA123' is invalid. must be "CA" followed by 32 hexadecimal characters\n`],
     [['--url', 'localhost:3000/voice'], 'switchboard: --url must use http or https (got "localhost:")\n'],
     [['--url', 'nonsense'], 'switchboard: --url must be an absolute http(s) URL such as http://localhost:3000 (got "nonsense")\n'],
+    [['--at', 'tomorrow'], "switchboard: option '--at <time>' argument 'tomorrow' is invalid. must be an ISO 8601 time such as 2026-01-07T15:00:00Z\n"],
+    [['--at', '2026-02-30T25:00:00Z'], "switchboard: option '--at <time>' argument '2026-02-30T25:00:00Z' is invalid. must be an ISO 8601 time such as 2026-01-07T15:00:00Z\n"],
   ])('bad option %j: one line, exit code 1, nothing sent', async (args, line) => {
     const run = await runCli(['simulate', 'call', ...args], env);
     expect(run).toEqual({ code: 1, stdout: '', stderr: line });
     expect(t.logText()).not.toContain('/voice');
+  });
+});
+
+describe('switchboard simulate call --at: the server evaluates business hours at that time, its clock unchanged', () => {
+  test('after hours by --at while the server clock says open: the closed message, and a note in the transcript', async () => {
+    const run = await runCli(['simulate', 'call', '--at', '2026-01-07T18:00:00-05:00', '--call-sid', CALL_SID, '--no-status-callback'], env);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 5)).toEqual([
+      `Call ${CALL_SID} from +15555550100 to +15555550199`,
+      `Requests are signed with TWILIO_AUTH_TOKEN for ${BASE} (the URL Twilio would use)`,
+      'The server answers as if it were 2026-01-07T23:00:00.000Z (--at; its clock is not changed)',
+      `→ POST ${server.origin}/voice`,
+      '  Say: Our office is closed. We are open Monday to Friday, nine to five.',
+    ]);
+    expect(t.clock.now()).toEqual(OPEN);
+    // Without --at the same server answers at its own (open) time.
+    const now = await runCli(['simulate', 'call', '--no-status-callback'], env);
+    expect(now.stdout).toContain('  Say: Thanks for calling Acme.\n');
+  });
+
+  test('--at without TWILIO_AUTH_TOKEN: one line saying the time must be signed, nothing sent', async () => {
+    const run = await runCli(['simulate', 'call', '--at', '2026-01-07T23:00:00Z'], { SWITCHBOARD_URL: server.origin });
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'switchboard: --at needs TWILIO_AUTH_TOKEN: the server honours a simulated time only when it is signed with the auth token\n',
+    });
+    expect(t.logText()).not.toContain('/voice');
+  });
+
+  test('simulate sms --at: the time goes with the message, signed; a bad --at is one line', async () => {
+    const run = await runCli(['simulate', 'sms', '--body', 'hours', '--at', '2026-01-07T23:00:00Z', '--json'], env);
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { transcript: string[] };
+    expect(result.transcript[2]).toBe('The server answers as if it were 2026-01-07T23:00:00.000Z (--at; its clock is not changed)');
+    const bad = await runCli(['simulate', 'sms', '--at', 'noon'], env);
+    expect(bad).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "switchboard: option '--at <time>' argument 'noon' is invalid. must be an ISO 8601 time such as 2026-01-07T15:00:00Z\n",
+    });
+  });
+});
+
+describe('switchboard simulate call: the call ends with the status callback Twilio sends', () => {
+  // A forward without a fallback: when nobody takes the call, the caller hears so and it ends.
+  const forward = parseSettings({ voice: { start: { type: 'forward', to: '+15005550007', timeout: 20 } } }, 'test');
+  let ft: TestApp;
+  let fserver: Listening;
+  beforeEach(async () => {
+    ft = buildTestApp({ TWILIO_AUTH_TOKEN: TOKEN, PUBLIC_BASE_URL: BASE }, undefined, { settings: forward });
+    fserver = await listen(ft.app);
+  });
+  afterEach(async () => {
+    await fserver.close();
+    await ft.close();
+  });
+
+  test.each([
+    ['completed', 'completed', '30'],
+    ['no-answer', 'no-answer', undefined],
+    ['busy', 'busy', undefined],
+  ])('--dial-status %s: the callback says %s, signed, and the history shows it', async (dialStatus, status, duration) => {
+    const sid = 'CA' + 'd'.repeat(32);
+    const run = await runCli(['simulate', 'call', '--dial-status', dialStatus, '--call-sid', sid, '--json'], {
+      ...env,
+      SWITCHBOARD_URL: fserver.origin,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as Result & { statusCallback: { status: number; request: Step['request'] } };
+    // The 30 s the simulator gives an answered dial.
+    const callDuration = duration;
+    expect(result.statusCallback).toEqual({
+      status: 204,
+      request: {
+        method: 'POST',
+        url: `${fserver.origin}/status/call`,
+        publicUrl: `${BASE}/status/call`,
+        params: {
+          CallSid: sid,
+          AccountSid: expect.stringMatching(/^AC[0-9a-f]{32}$/) as unknown as string,
+          From: '+15555550100',
+          To: '+15555550199',
+          Caller: '+15555550100',
+          Called: '+15555550199',
+          CallStatus: status,
+          Direction: 'inbound',
+          ApiVersion: '2010-04-01',
+          CallbackSource: 'call-progress-events',
+          SequenceNumber: '0',
+          ...(callDuration !== undefined && { CallDuration: callDuration }),
+        },
+        signed: true,
+      },
+    });
+    const history = await ft.store.getCallHistory(sid);
+    expect(history?.call).toMatchObject({ status, duration: callDuration === undefined ? null : Number(callDuration) });
+    expect(history?.events.map((event) => event.status)).toEqual([status]);
+  });
+
+  test('--no-status-callback leaves the call ringing in the history', async () => {
+    const sid = 'CA' + 'e'.repeat(32);
+    const run = await runCli(['simulate', 'call', '--no-status-callback', '--call-sid', sid], { ...env, SWITCHBOARD_URL: fserver.origin });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('/status/call');
+    expect((await ft.store.getCall(sid))?.status).toBe('ringing');
   });
 });

@@ -50,7 +50,7 @@ describe('switchboard sms against the real /api route and a fake Twilio', () => 
     expect(run).toEqual({
       code: 1,
       stdout: '',
-      stderr: `switchboard: POST ${server.origin}/api/messages answered 400: mediaUrl: Expected \`mediaUrl\` to be an absolute http(s) URL, or a list of up to 10 of them\n`,
+      stderr: `switchboard: POST ${server.origin}/api/messages answered 400: mediaUrl: Expected \`mediaUrl\` to be an absolute http(s) URL (received "ftp://example.com/a.jpg")\n`,
     });
     expect(api.fake.requests).toEqual([]);
   });

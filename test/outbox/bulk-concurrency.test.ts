@@ -60,7 +60,7 @@ test('at most `parallelSends` requests are open at Twilio, and that many are use
   while ((await store.getBulkJob('job_1'))?.state !== 'completed' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   await runner.stop();
 
-  expect((await store.getBulkJob('job_1'))?.counts).toEqual({ queued: 0, inFlight: 0, sent: 24, failed: 0, unknown: 0, skippedOptedOut: 0 });
+  expect((await store.getBulkJob('job_1'))?.counts).toEqual({ queued: 0, inFlight: 0, sent: 24, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 0 });
   expect(most()).toBe(3);
   const sentTo = fake.requests.map((r) => r.form.find(([k]) => k === 'To')?.[1]);
   expect(new Set(sentTo).size).toBe(24);

@@ -81,7 +81,7 @@ describeNeeding(postgresPart())('bulk sends across instances on PostgreSQL', () 
     await Promise.all([a.outbox.start(), b.outbox.start()]);
     await until('the job to complete', async () => (await a.store.getBulkJob('job_1'))?.state === 'completed');
 
-    expect((await b.store.getBulkJob('job_1'))?.counts).toEqual({ queued: 0, inFlight: 0, sent: RECIPIENTS, failed: 0, unknown: 0, skippedOptedOut: 0 });
+    expect((await b.store.getBulkJob('job_1'))?.counts).toEqual({ queued: 0, inFlight: 0, sent: RECIPIENTS, failed: 0, unknown: 0, notSent: 0, skippedOptedOut: 0 });
     expect(sentTo()).toHaveLength(RECIPIENTS);
     expect(new Set(sentTo()).size).toBe(RECIPIENTS);
     expect([a.sent(), b.sent()].sort((x, y) => x - y)).toEqual([0, RECIPIENTS]);

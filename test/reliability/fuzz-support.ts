@@ -146,9 +146,11 @@ export function parseTwiml(xml: string): XmlSummary {
   return summary;
 }
 
-const API_ERROR_KEYS = new Set(['message', 'field', 'twilioCode', 'moreInfo', 'requestId']);
+const API_ERROR_KEYS = new Set(['message', 'field', 'received', 'twilioCode', 'moreInfo', 'requestId']);
+/** A shown value is cut to 80 characters, then says how long it was: `… (12345 characters)`. */
+const MAX_RECEIVED_CHARS = 80 + ' (9999999 characters)'.length + 1;
 
-/** The documented error shape: `{ error: { message, field?, twilioCode?, moreInfo?, requestId? } }` and nothing else. */
+/** The documented error shape: `{ error: { message, field?, received?, twilioCode?, moreInfo?, requestId? } }` and nothing else. */
 export function apiErrorProblem(body: string): string | undefined {
   let parsed: unknown;
   try {
@@ -165,5 +167,11 @@ export function apiErrorProblem(body: string): string | undefined {
   if (typeof fields.message !== 'string' || fields.message === '') return 'no message';
   if (fields.field !== undefined && typeof fields.field !== 'string') return 'field is not a string';
   if (fields.twilioCode !== undefined && typeof fields.twilioCode !== 'number') return 'twilioCode is not a number';
+  if ('received' in fields) {
+    const received = fields.received;
+    if (fields.field === undefined) return 'received without a field';
+    if (received !== null && !['string', 'number', 'boolean'].includes(typeof received)) return 'received is not a plain value';
+    if (typeof received === 'string' && received.length > MAX_RECEIVED_CHARS) return 'received is not truncated';
+  }
   return undefined;
 }

@@ -25,6 +25,14 @@ describeStoreContract('SQLite', () => ({
       db.close();
     }
   },
+  async exec(sql) {
+    const db = new Database(contractFile);
+    try {
+      db.exec(sql);
+    } finally {
+      db.close();
+    }
+  },
 }));
 afterAll(() => {
   if (contractDir) fs.rmSync(contractDir, { recursive: true, force: true });
@@ -76,7 +84,7 @@ describe('SQLite only', () => {
       }));
       expect(version).toBe(MIGRATIONS.length);
       expect(mode).toBe('wal');
-      expect(tables).toEqual(['api_idempotency', 'bulk_jobs', 'calls', 'messages', 'opt_out_events', 'opt_outs', 'outbound_requests', 'status_events', 'voicemails']);
+      expect(tables).toEqual(['api_idempotency', 'bulk_jobs', 'calls', 'chart_activity', 'chart_errors', 'chart_job_progress', 'chart_outcomes', 'messages', 'opt_out_events', 'opt_outs', 'outbound_requests', 'status_events', 'voicemails']);
     });
 
     test('opt-out questions use an index, with or without our number (never a scan of the ledger)', async () => {
@@ -125,6 +133,42 @@ describe('SQLite only', () => {
       expect(await store.getCall('CA9')).toMatchObject({ sid: 'CA9', status: 'completed' });
       expect(inspect((db) => db.pragma('user_version', { simple: true }))).toBe(MIGRATIONS.length);
       expect(inspect((db) => db.prepare('SELECT count(*) AS n FROM voicemails').get())).toEqual({ n: 0 });
+    });
+
+    const params = (to: string) => JSON.stringify({ to, from: '+15550000000', body: 'x' });
+    test('migration 5 keeps every outbox row, its rowid and its fields, and allows not_sent', async () => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const older = new Database(file);
+      for (const sql of MIGRATIONS.slice(0, 4)) older.exec(sql);
+      older.pragma('user_version = 4');
+      const insert = older.prepare(
+        `INSERT INTO outbound_requests (rowid, id, kind, params, state, attempts, twilio_sid, error_message, job_id, next_attempt_at, skip_reason, created_at, updated_at)
+         VALUES (?, ?, 'message', ?, ?, ?, ?, ?, ?, ?, ?, 't0', 't1')`,
+      );
+      insert.run(7, 'b', params('+15550000002'), 'unknown', 1, null, 'outcome unknown (timeout)', 'job_1', null, null);
+      insert.run(3, 'a', params('+15550000001'), 'sent', 1, 'SM1', null, 'job_1', null, null);
+      insert.run(9, 'c', params('+15550000003'), 'failed', 0, null, 'recipient opted out; not sent', 'job_1', null, 'opted-out');
+      expect(() => older.prepare("UPDATE outbound_requests SET state = 'not_sent' WHERE id = 'b'").run()).toThrow(/CHECK constraint failed/);
+      older.close();
+
+      const store = openStore();
+      const db = new Database(file, { readonly: true });
+      const rows = db.prepare('SELECT rowid, id, state, attempts, twilio_sid, error_message, job_id, skip_reason, created_at, updated_at, reconcile_checks FROM outbound_requests ORDER BY rowid').all();
+      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbound_requests' AND sql IS NOT NULL ORDER BY name").all();
+      db.close();
+      expect(rows).toEqual([
+        { rowid: 3, id: 'a', state: 'sent', attempts: 1, twilio_sid: 'SM1', error_message: null, job_id: 'job_1', skip_reason: null, created_at: 't0', updated_at: 't1', reconcile_checks: 0 },
+        { rowid: 7, id: 'b', state: 'unknown', attempts: 1, twilio_sid: null, error_message: 'outcome unknown (timeout)', job_id: 'job_1', skip_reason: null, created_at: 't0', updated_at: 't1', reconcile_checks: 0 },
+        { rowid: 9, id: 'c', state: 'failed', attempts: 0, twilio_sid: null, error_message: 'recipient opted out; not sent', job_id: 'job_1', skip_reason: 'opted-out', created_at: 't0', updated_at: 't1', reconcile_checks: 0 },
+      ]);
+      expect(indexes).toEqual([{ name: 'outbound_requests_by_job' }, { name: 'outbound_requests_by_sid' }, { name: 'outbound_requests_by_state' }]);
+
+      const note = { checkedAt: '2026-03-04T05:06:07.000Z', candidates: [], outcome: 'gave-up' as const, message: 'not sent: gone' };
+      expect(await store.markNotSent('b', 'not sent: gone', note)).toBe(true);
+      expect(await store.getOutbound('b')).toMatchObject({ state: 'not_sent', errorMessage: 'not sent: gone', updatedAt: '2026-03-04T05:06:07.000Z' });
+      // Only from unknown.
+      expect(await store.markNotSent('a', 'not sent: gone', note)).toBe(false);
+      expect(await store.getOutbound('a')).toMatchObject({ state: 'sent' });
     });
 
     test('refuse a database written by a newer Switchboard', () => {

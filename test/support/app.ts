@@ -10,8 +10,9 @@ import { createLogger, type Logger } from '../../src/logger';
 import { Outbox, type OutboxOptions } from '../../src/outbox';
 import { openSqliteStore, type Store } from '../../src/store';
 import type { TwilioClient } from '../../src/twilio';
-import { parseSettings, type Settings } from '../../src/settings';
+import { parseSettings, type Settings, type SettingsHolder } from '../../src/settings';
 import type { Mailer } from '../../src/mail';
+import type { Metrics } from '../../src/metrics';
 
 export const FIXED_NOW = new Date('2026-01-02T03:04:05.000Z');
 
@@ -34,11 +35,13 @@ export interface TestApp {
 
 /** A fresh app over a fresh SQLite file in a temp folder, with a settable clock and captured logs. */
 export interface TestAppExtras {
-  settings?: Settings;
+  settings?: Settings | SettingsHolder;
   mailer?: Mailer;
-  outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs' | 'parallelSends'>>;
+  outbox?: Partial<Pick<OutboxOptions, 'now' | 'idleMs' | 'parallelSends' | 'reconcileIntervalMs'>>;
   /** A store the test opened (e.g. over PostgreSQL) with the clock it was given; closed with the app. */
   store?: { store: Store; clock: TestApp['clock'] };
+  /** Counted as the server counts: the store's commits timed, /metrics served. */
+  metrics?: Metrics;
 }
 
 export function settableClock(start: Date = FIXED_NOW): TestApp['clock'] {
@@ -50,12 +53,23 @@ export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAp
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: path.join(dir, 'test.db'), ...env });
   const clock = extra.store?.clock ?? settableClock();
-  const store = extra.store?.store ?? openSqliteStore(config.databasePath, clock);
+  // A store the test opened times its own commits (if it was given the hook); this one is timed here.
+  const store = extra.store?.store ?? openSqliteStore(config.databasePath, clock, { ...(extra.metrics && { onCommit: extra.metrics.observeCommit }) });
   const { logger, lines } = captureLogger();
   const settings = extra.settings ?? parseSettings({}, 'test defaults');
   const outbox =
-    twilio && new Outbox({ store, twilio, clock, logger, messagesPerSecond: config.messagesPerSecond, ...extra.outbox });
-  const app = createApp({ config, store, twilio, clock, logger, settings, mailer: extra.mailer, ...(outbox && { outbox }) });
+    twilio &&
+    new Outbox({
+      store,
+      twilio,
+      clock,
+      logger,
+      messagesPerSecond: config.messagesPerSecond,
+      reconcileIntervalMs: config.reconcile.intervalSeconds * 1000,
+      reconcileGiveUpMs: config.reconcile.giveUpSeconds * 1000,
+      ...extra.outbox,
+    });
+  const app = createApp({ config, store, twilio, clock, logger, settings, mailer: extra.mailer, ...(outbox && { outbox }), ...(extra.metrics && { metrics: extra.metrics }) });
   return {
     app,
     config,

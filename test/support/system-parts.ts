@@ -51,3 +51,9 @@ export function chromiumPart(): SystemPart {
 export function postgresPart(): SystemPart {
   return { name: 'PostgreSQL (initdb, pg_ctl)', found: postgresBinDir(), install: 'apt-get install -y postgresql' };
 }
+
+export const NGINX_BIN = '/usr/sbin/nginx';
+
+export function nginxPart(): SystemPart {
+  return { name: 'nginx', found: findProgram([NGINX_BIN], 'nginx'), install: 'apt-get install -y nginx' };
+}

@@ -1,5 +1,5 @@
 import type { FilterForm } from '../filters';
-import { html } from '../html';
+import { html, type SafeHtml } from '../html';
 import { BASE, layout } from '../layout';
 import type { CallRecord, Page } from '../../store';
 import { callLink, errorBox, pager, seconds, status, time } from '../view';
@@ -17,10 +17,12 @@ export interface ListView<T> {
   cookieSession: boolean;
 }
 
-export function callsPage(view: ListView<CallRecord>): string {
+/** `charts`: the activity charts, on the home page only. */
+export function callsPage(view: ListView<CallRecord>, charts?: SafeHtml): string {
   const { page } = view;
   const rows = page?.items ?? [];
-  const body = html`${filterForm(BASE, view.form, CALL_STATUSES)}
+  const body = html`${charts}
+${filterForm(BASE, view.form, CALL_STATUSES)}
 ${view.error !== undefined && errorBox(view.error)}
 ${page &&
   html`<table>

@@ -1,11 +1,11 @@
-import { html } from '../html';
+import { html, type SafeHtml } from '../html';
 import { BASE, layout } from '../layout';
 import type { BulkJobProgress } from '../../store';
 import { time } from '../view';
 
 function done(job: BulkJobProgress): number {
-  const { sent, failed, unknown, skippedOptedOut } = job.counts;
-  return sent + failed + unknown + skippedOptedOut;
+  const { sent, failed, unknown, notSent, skippedOptedOut } = job.counts;
+  return sent + failed + unknown + notSent + skippedOptedOut;
 }
 
 function progress(job: BulkJobProgress) {
@@ -25,7 +25,8 @@ ${jobs.map(
   return layout({ title: 'Bulk jobs', section: 'jobs', cookieSession }, body);
 }
 
-export function jobPage(job: BulkJobProgress, cookieSession: boolean): string {
+/** `progressChart`: the recipients finished over time (charts/job-progress.ts). */
+export function jobPage(job: BulkJobProgress, cookieSession: boolean, progressChart?: SafeHtml): string {
   const c = job.counts;
   const body = html`<p><a href="${BASE}/jobs">← All bulk jobs</a></p>
 <dl class="fields">
@@ -37,14 +38,16 @@ export function jobPage(job: BulkJobProgress, cookieSession: boolean): string {
 <dt>Sent</dt><dd>${c.sent}</dd>
 <dt>Failed</dt><dd>${c.failed}</dd>
 <dt>Unknown outcome</dt><dd>${c.unknown}</dd>
+<dt>Not sent (looked up at Twilio, not found)</dt><dd>${c.notSent}</dd>
 <dt>Queued or sending</dt><dd>${c.queued + c.inFlight}</dd>
 <dt>Skipped (opted out)</dt><dd>${c.skippedOptedOut}</dd>
 </dl>
+${progressChart}
 <h2>Failures</h2>
 ${
   job.failures.length === 0
     ? html`<p>None.</p>`
-    : html`<table><caption>${job.failures.length} recipients that failed or whose outcome is unknown, in submission order.</caption>
+    : html`<table><caption>${job.failures.length} recipients that failed, whose outcome is unknown, or that were not sent, in submission order.</caption>
 <thead><tr><th scope="col">To</th><th scope="col">State</th><th scope="col">HTTP status</th><th scope="col">Twilio code</th><th scope="col">Reason</th></tr></thead>
 <tbody>${job.failures.map(
         (f) => html`<tr><th scope="row">${f.to}</th><td>${f.state}</td><td>${f.errorStatus ?? ''}</td><td>${f.errorCode ?? ''}</td><td>${f.errorMessage ?? ''}</td></tr>\n`,

@@ -10,6 +10,8 @@ export interface StoreHarness {
   open(clock: Clock): Promise<Store>;
   /** Rows straight from the database through another connection; SQL both databases accept, no parameters. */
   rows(sql: string): Promise<Row[]>;
+  /** Writes straight to the database through another connection, as any other writer would (seeds, hand edits). */
+  exec(sql: string): Promise<void>;
 }
 
 export const CONTRACT_NOW = new Date('2026-03-04T05:06:07.000Z');
@@ -21,6 +23,7 @@ export interface ContractContext {
   openAnother(): Promise<Store>;
   clock: Clock & { set(date: Date): void };
   rows(sql: string): Promise<Row[]>;
+  exec(sql: string): Promise<void>;
 }
 
 /** Sets up `ctx` around every test of the enclosing describe; closes what it opened. */
@@ -41,6 +44,7 @@ export function useContract(harness: () => StoreHarness): ContractContext {
     },
     clock,
     rows: (sql) => harness().rows(sql),
+    exec: (sql) => harness().exec(sql),
   };
   beforeEach(async () => {
     now = CONTRACT_NOW;

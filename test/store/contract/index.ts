@@ -1,7 +1,11 @@
 import { useContract, type StoreHarness } from './context';
 import { historyContract } from './history';
+import { chartsContract } from './charts';
 import { instancesContract } from './instances';
 import { outboxContract } from './outbox';
+import { reconcileContract } from './reconcile';
+import { retentionContract } from './retention';
+import { statsContract } from './stats';
 import { recordsContract } from './records';
 import { statusContract } from './status';
 
@@ -18,6 +22,10 @@ export function describeStoreContract(name: string, harness: () => StoreHarness)
     statusContract(ctx);
     historyContract(ctx);
     outboxContract(ctx);
+    reconcileContract(ctx);
     instancesContract(ctx);
+    statsContract(ctx);
+    retentionContract(ctx);
+    chartsContract(ctx);
   });
 }

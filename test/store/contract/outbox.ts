@@ -189,7 +189,7 @@ export function outboxContract(ctx: ContractContext): void {
         params: { body: 'x' },
         createdAt: '2026-01-02T03:01:00.000Z',
         updatedAt: '2026-01-02T03:01:00.000Z',
-        counts: { queued: 2, inFlight: 1, sent: 1, failed: 1, unknown: 1, skippedOptedOut: 1 },
+        counts: { queued: 2, inFlight: 1, sent: 1, failed: 1, unknown: 1, notSent: 0, skippedOptedOut: 1 },
         failures: [
           { to: '+15550000002', state: 'failed', errorStatus: 400, errorCode: 21211, errorMessage: 'invalid To' },
           { to: '+15550000004', state: 'unknown', errorStatus: null, errorCode: null, errorMessage: 'timed out' },

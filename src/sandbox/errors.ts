@@ -1,8 +1,8 @@
-// Twilio-shaped error bodies, and which Twilio code the fake answers for each
+// Twilio-shaped error bodies, and which Twilio code the sandbox answers for each
 // validation problem. Codes come from shared/reference/TWILIO-REST.md §6 and
 // Twilio's error pages (21201/21213 for calls); anything without a known code
 // gets HTTP 400 with code 400 ("Bad Request").
-import type { Violation } from './twilio-spec-validate';
+import type { Violation } from './spec-validate';
 
 export interface TwilioErrorBody {
   code: number;

@@ -1,7 +1,7 @@
 // Builds Call and Message JSON the way Twilio answers a create (status `queued`,
 // RFC 2822 dates, relative `uri`s). Values the client sent are echoed back.
 import { randomBytes } from 'node:crypto';
-import type { CallResource, MessageResource } from '../../src/twilio/types';
+import type { CallResource, MessageResource } from '../twilio/types';
 
 export type FormPairs = ReadonlyArray<[string, string]>;
 
