@@ -9,7 +9,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN } from '../test/support/fake-twilio';
 import { postgresBinDir, startPostgres, type PostgresCluster } from '../test/support/postgres-cluster';
-import { cpuDuring } from './cpu';
+import { treeCpuDuring } from './cpu-tree';
 import { startSwitchboard, type Target } from './harness';
 import { BENCH_API_KEY, RECIPIENTS } from './outbound-fixtures';
 import { bulkJob, startFake, type FakeProcess } from './outbound';
@@ -23,7 +23,7 @@ const API_CONNECTIONS = 100;
 /** After a load, what a server still does for it (log lines, a commit, sends to Twilio) is counted too. */
 const SETTLE_MS = { webhook: 200, api: 2_000, bulk: 500 } as const;
 
-type Store = 'SQLite' | 'PostgreSQL';
+type Store = 'SQLite' | 'PostgreSQL' | 'PostgreSQL, WORKERS=2';
 type Kind = 'POST /voice (signed)' | 'POST /api/messages → fake Twilio' | '10,000-recipient bulk job';
 
 interface Round {
@@ -89,7 +89,7 @@ function median(values: number[]): number {
 
 interface Servers {
   webhooks: Record<Store, Target>;
-  api: Record<Store, Target>;
+  api: Record<'SQLite' | 'PostgreSQL', Target>;
 }
 
 /** Two servers per store: webhooks are signed with the bench token, the API talks to the fake with its own. */
@@ -110,7 +110,12 @@ async function startServers(dir: string, cluster: PostgresCluster, fake: FakePro
   };
   const onPostgres = async () => ({ DATABASE_URL: await cluster.createDatabase() });
   return {
-    webhooks: { SQLite: await startSwitchboard(dir, webhookEnv), PostgreSQL: await startSwitchboard(dir, { ...webhookEnv, ...(await onPostgres()) }) },
+    webhooks: {
+      SQLite: await startSwitchboard(dir, webhookEnv),
+      PostgreSQL: await startSwitchboard(dir, { ...webhookEnv, ...(await onPostgres()) }),
+      // The primary forks two workers sharing the port; CPU is counted over all three processes.
+      'PostgreSQL, WORKERS=2': await startSwitchboard(dir, { ...webhookEnv, ...(await onPostgres()), WORKERS: '2' }),
+    },
     api: { SQLite: await startSwitchboard(dir, apiEnv), PostgreSQL: await startSwitchboard(dir, { ...apiEnv, ...(await onPostgres()) }) },
   };
 }
@@ -118,9 +123,9 @@ async function startServers(dir: string, cluster: PostgresCluster, fake: FakePro
 function loads(servers: Servers, fake: FakeProcess): Load[] {
   // More than the rounds send, so (nearly) every webhook is a new call, as in production.
   const calls = uniqueRequests('voice', 200_000);
-  const stores: Store[] = ['SQLite', 'PostgreSQL'];
+  const stores = ['SQLite', 'PostgreSQL'] as const;
   const list: Load[] = [];
-  for (const store of stores) {
+  for (const store of [...stores, 'PostgreSQL, WORKERS=2'] as const) {
     const target = servers.webhooks[store];
     const offset = { next: 0 };
     list.push({
@@ -128,7 +133,7 @@ function loads(servers: Servers, fake: FakeProcess): Load[] {
       store,
       rounds: [],
       run: async () => {
-        const { cpuMicros, result } = await cpuDuring(target.child.pid as number, () => webhookLoad(target, calls, offset, DURATION_S), SETTLE_MS.webhook);
+        const { cpuMicros, result } = await treeCpuDuring(target.child.pid as number, () => webhookLoad(target, calls, offset, DURATION_S), SETTLE_MS.webhook);
         return fromAutocannon(result, cpuMicros);
       },
     });
@@ -140,7 +145,7 @@ function loads(servers: Servers, fake: FakeProcess): Load[] {
       store,
       rounds: [],
       run: async () => {
-        const { cpuMicros, result } = await cpuDuring(target.child.pid as number, () => apiLoad(target, DURATION_S), SETTLE_MS.api);
+        const { cpuMicros, result } = await treeCpuDuring(target.child.pid as number, () => apiLoad(target, DURATION_S), SETTLE_MS.api);
         await fake.count(); // resets the fake's log, which would otherwise grow for the whole run
         return fromAutocannon(result, cpuMicros);
       },
@@ -154,7 +159,7 @@ function loads(servers: Servers, fake: FakeProcess): Load[] {
       rounds: [],
       run: async () => {
         await fake.count();
-        const { cpuMicros, result } = await cpuDuring(target.child.pid as number, () => bulkJob(`http://127.0.0.1:${target.port}`), SETTLE_MS.bulk);
+        const { cpuMicros, result } = await treeCpuDuring(target.child.pid as number, () => bulkJob(`http://127.0.0.1:${target.port}`), SETTLE_MS.bulk);
         const count = await fake.count();
         const failures = Math.abs(count.requests - RECIPIENTS.length) + count.duplicates + count.rejected + (result.state === 'completed' ? 0 : 1);
         return { rate: RECIPIENTS.length / result.seconds, p99: undefined, cpuMicrosPerRequest: cpuMicros / RECIPIENTS.length, failures };
@@ -207,17 +212,15 @@ async function main(): Promise<void> {
   try {
     servers = await startServers(dir, cluster, fake);
     const list = loads(servers, fake);
-    for (const store of ['SQLite', 'PostgreSQL'] as const) {
-      await webhookLoad(servers.webhooks[store], uniqueRequests('voice', 1), { next: 0 }, WARMUP_S);
-      await apiLoad(servers.api[store], WARMUP_S);
-    }
+    for (const target of Object.values(servers.webhooks)) await webhookLoad(target, uniqueRequests('voice', 1), { next: 0 }, WARMUP_S);
+    for (const target of Object.values(servers.api)) await apiLoad(target, WARMUP_S);
     await fake.count();
     for (let round = 1; round <= ROUNDS; round++) {
       for (const load of list) {
         const result = await load.run();
         load.rounds.push(result);
         console.log(
-          `round ${round} ${load.kind.padEnd(34)} ${load.store.padEnd(10)} ${Math.round(result.rate).toString().padStart(6)}/s  ` +
+          `round ${round} ${load.kind.padEnd(34)} ${load.store.padEnd(21)} ${Math.round(result.rate).toString().padStart(6)}/s  ` +
             `p99 ${result.p99 ?? '—'} ms  ${Math.round(result.cpuMicrosPerRequest)} µs CPU/req  failures ${result.failures}`,
         );
       }
@@ -243,7 +246,8 @@ async function main(): Promise<void> {
       '',
       ...lines,
       '',
-      'Not measured yet: `WORKERS=2` on PostgreSQL (cluster mode is on main, not yet merged into this branch).',
+      '`WORKERS=2` is one primary and two workers sharing the port; its CPU column sums all three processes (from /proc, the tree of the primary). ' +
+        'On two cores shared with the load generator, the fake and PostgreSQL, a second worker has no core of its own: its req/s says little about a larger machine.',
       '',
     ].join('\n');
     const out = path.resolve(__dirname, '../../bench/RESULTS-stores.md');
