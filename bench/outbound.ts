@@ -18,14 +18,14 @@ export interface OutboundFigures {
   lines: string[];
 }
 
-interface FakeProcess {
+export interface FakeProcess {
   child: ChildProcess;
   baseUrl: string;
   count(): Promise<{ requests: number; rejected: number; duplicates: number }>;
   stop(): Promise<void>;
 }
 
-function startFake(): Promise<FakeProcess> {
+export function startFake(): Promise<FakeProcess> {
   const child = fork(path.join(__dirname, 'targets', 'fake-twilio.js'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (message: { baseUrl?: string }) => {
@@ -71,7 +71,7 @@ function median<T extends BulkRound>(rounds: T[]): T {
 }
 
 /** Posts a 10,000-recipient job and waits for it, timed to the completion the server recorded. */
-async function bulkJob(base: string): Promise<Omit<OurRound, 'count'>> {
+export async function bulkJob(base: string): Promise<Omit<OurRound, 'count'>> {
   const started = Date.now();
   const created = await fetch(`${base}/api/messages/bulk`, {
     method: 'POST',

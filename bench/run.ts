@@ -105,6 +105,7 @@ async function main(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.writeFileSync(OUT, report);
   console.log(`written ${path.relative(process.cwd(), OUT)}`);
+  execFileSync(process.execPath, [path.join(__dirname, 'stores.js')], { stdio: 'inherit' });
 }
 
 main().catch((err: unknown) => {

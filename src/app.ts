@@ -116,7 +116,13 @@ export function createApp(deps: AppDeps): Express {
   app.use('/twimlets', twilioFacing(twimletsRouter({ ...deps, mailer }, () => settings.current.twimlets)));
 
   // One limiter for everything the API key guards, so the two routes share a key's budget.
-  const keyLimit = apiRateLimit({ perMinute: config.apiRateLimit, clock: deps.clock, isApiKey: apiKeyMatcher(config.apiKey) });
+  const keyLimit = apiRateLimit({
+    perMinute: config.apiRateLimit,
+    clock: deps.clock,
+    isApiKey: apiKeyMatcher(config.apiKey),
+    // Several instances on one database must share one budget per key, so it is counted there.
+    shared: deps.store.sharedCounters,
+  });
   // Before the shared body parsers: the API reads its own bodies, after checking the key.
   app.use('/api', keyLimit, apiRouter(deps));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: PARAMETER_LIMIT }));

@@ -6,6 +6,7 @@ import type { CliContext } from './context';
 import { registerBackup } from './backup';
 import { registerReload } from './reload';
 import { registerSandbox } from './sandbox';
+import { registerMigrateStore } from './migrate-store';
 import { registerSign } from './sign';
 import { registerSimulateCall } from './simulate-call';
 import { registerSimulateSms } from './simulate-sms';
@@ -48,5 +49,6 @@ export function buildProgram(ctx: CliContext, output: ProgramOutput): Command {
   registerReload(program, ctx);
   registerBackup(program, ctx);
   registerSandbox(program, ctx);
+  registerMigrateStore(program, ctx);
   return program;
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Clock } from '../clock';
+import type { SharedCounters } from '../store/types';
 import { bearerToken, type ApiKeyMatcher } from './api-key';
+import { SharedFixedWindows } from './fixed-windows';
 
 export interface TokenBucketOptions {
   /** Requests per minute; also the burst a full bucket allows. */
@@ -76,27 +78,40 @@ export interface ApiRateLimitOptions {
   /** Whether a presented token is the API key; undefined when no key is configured. */
   isApiKey: ApiKeyMatcher | undefined;
   maxBuckets?: number;
+  /**
+   * The store's counters shared by every instance (PostgreSQL): the limit is then counted there,
+   * per clock minute, so it holds across instances. Without them, token buckets in memory.
+   */
+  shared?: SharedCounters;
 }
 
 /**
- * Limits requests per API key (by its hash, so the map holds no secret), and per client IP for
- * requests without a valid key, so guessing keys is as slow as the limit. Answers 429 with
- * Retry-After in the API's error shape.
+ * Limits requests per API key (by its hash, so neither the map nor the database holds a secret),
+ * and per client IP for requests without a valid key, so guessing keys is as slow as the limit.
+ * Answers 429 with Retry-After in the API's error shape.
  */
 export function apiRateLimit(options: ApiRateLimitOptions): RequestHandler {
-  const buckets = new TokenBuckets({ perMinute: options.perMinute, maxBuckets: options.maxBuckets });
+  const limiter = options.shared
+    ? new SharedFixedWindows(options.shared, options.perMinute)
+    : new TokenBuckets({ perMinute: options.perMinute, maxBuckets: options.maxBuckets });
   return (req, res, next) => {
     const token = bearerToken(req.get('Authorization'));
     const key =
       token !== undefined && options.isApiKey?.(token) === true
         ? `key:${createHash('sha256').update(token, 'utf8').digest('base64url')}`
         : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
-    const result = buckets.take(key, options.clock.now().getTime());
-    if (result.allowed) {
-      next();
+    const result = limiter.take(key, options.clock.now().getTime());
+    if (!(result instanceof Promise)) {
+      if (result.allowed) next();
+      else tooMany(res, result.retryAfterSeconds);
       return;
     }
-    res.set('Retry-After', String(result.retryAfterSeconds));
-    res.status(429).json({ error: { message: `too many requests; retry after ${result.retryAfterSeconds} s` } });
+    // A database that cannot count goes to the error handler, as any store error does.
+    result.then((shared) => (shared.allowed ? next() : tooMany(res, shared.retryAfterSeconds)), next);
   };
+}
+
+function tooMany(res: Response, retryAfterSeconds: number): void {
+  res.set('Retry-After', String(retryAfterSeconds));
+  res.status(429).json({ error: { message: `too many requests; retry after ${retryAfterSeconds} s` } });
 }

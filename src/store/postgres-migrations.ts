@@ -331,4 +331,16 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   SELECT job_id, substr(updated_at, 1, 16), state, count(*) FROM outbound_requests
   WHERE job_id IS NOT NULL AND state IN ('sent', 'failed', 'unknown') GROUP BY 1, 2, 3;
   `,
+  // 5: the API rate limit's counters, shared by every instance (postgres-counters.ts).
+  // UNLOGGED: a counter lost in a crash only grants a fresh minute, and skipping the WAL keeps a
+  // hot row's updates cheap. No SQLite counterpart: one process counts in memory.
+  `
+  CREATE UNLOGGED TABLE rate_windows (
+    key          TEXT COLLATE "C" NOT NULL,
+    window_start BIGINT NOT NULL,
+    count        INTEGER NOT NULL,
+    PRIMARY KEY (key, window_start)
+  );
+  CREATE INDEX rate_windows_by_start ON rate_windows (window_start);
+  `,
 ];

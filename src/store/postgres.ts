@@ -7,6 +7,7 @@ import { LOCK_CLASS, MIGRATION_KEY } from './postgres-locks';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { postgresCallStore } from './postgres-calls';
 import { postgresChartStore } from './postgres-charts';
+import { postgresCounters } from './postgres-counters';
 import { postgresMessageStore } from './postgres-messages';
 import { postgresOptOutStore } from './postgres-opt-outs';
 import { postgresReconcileStore } from './postgres-reconcile';
@@ -126,6 +127,7 @@ function composeStore(pool: pg.Pool, options: PostgresOptions, instance: Instanc
       await closing;
     },
     claimBulkSender: () => claimBulkSender(url, types),
+    sharedCounters: postgresCounters(pool),
     ...postgresCallStore(pool, clock, writes),
     ...postgresMessageStore(pool, clock, writes),
     ...postgresVoicemailStore(pool, clock, writes),

@@ -59,6 +59,20 @@ export interface LifecycleStore {
    * so it always grants one.
    */
   claimBulkSender(): Promise<SenderLease | undefined>;
+  /**
+   * Counters the instances on one database share, for limits that must hold across all of them;
+   * absent for an embedded database, whose one process counts in memory.
+   */
+  readonly sharedCounters?: SharedCounters;
+}
+
+export interface SharedCounters {
+  /**
+   * Adds one to the counter of `key` for the window starting at `windowStart` (ms since the
+   * epoch) and returns the new count, counted across every instance. Windows older than
+   * `pruneBefore` are deleted now and then, so the table holds about one row per active key.
+   */
+  increment(key: string, windowStart: number, pruneBefore: number): Promise<number>;
 }
 
 export interface SenderLease {

@@ -61,7 +61,7 @@ describeNeeding(postgresPart())('PostgreSQL', () => {
       const tables = await query(fresh, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
       expect(tables.map((t) => t.tablename)).toEqual([
         'api_idempotency', 'bulk_jobs', 'calls', 'chart_activity', 'chart_errors', 'chart_job_progress', 'chart_outcomes', 'messages', 'opt_out_events', 'opt_outs',
-        'outbound_requests', 'status_events', 'switchboard_schema', 'voicemails',
+        'outbound_requests', 'rate_windows', 'status_events', 'switchboard_schema', 'voicemails',
       ]);
     });
 

@@ -4,7 +4,7 @@
 // failure: .ci/run installs every one, and a suite that silently skipped would hide a regression.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
+import { postgresBinDir } from './postgres-cluster';
 
 export interface SystemPart {
   /** What the suites need, e.g. "Chromium". */
@@ -46,22 +46,6 @@ export const CHROMIUM_BIN = '/usr/bin/chromium';
 
 export function chromiumPart(): SystemPart {
   return { name: 'Chromium', found: findProgram([CHROMIUM_BIN]), install: 'apt-get install -y chromium' };
-}
-
-const DEBIAN_POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
-
-/** Where initdb and pg_ctl are: `pg_config --bindir`, else Debian's path, else PATH. */
-export function postgresBinDir(): string | undefined {
-  const has = (dir: string) => fs.existsSync(path.join(dir, 'initdb')) && fs.existsSync(path.join(dir, 'pg_ctl'));
-  try {
-    const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (has(dir)) return dir;
-  } catch {
-    // no pg_config: the Debian path, then PATH
-  }
-  if (has(DEBIAN_POSTGRES_BIN)) return DEBIAN_POSTGRES_BIN;
-  const onPath = findProgram([], 'pg_ctl');
-  return onPath !== undefined && has(path.dirname(onPath)) ? path.dirname(onPath) : undefined;
 }
 
 export function postgresPart(): SystemPart {
