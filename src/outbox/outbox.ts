@@ -74,14 +74,20 @@ export class Outbox {
    */
   async start(): Promise<OutboundRequest[]> {
     const { store, logger } = this.options;
-    const interrupted = await store.recoverInterrupted(INTERRUPTED_MESSAGE);
-    for (const row of interrupted) {
-      logger.warn({ requestId: row.id, kind: row.kind, jobId: row.jobId, to: row.params.to }, 'outbound request interrupted: outcome unknown, not resent');
-    }
+    const interrupted = await this.recoverInterrupted();
     const pending = await store.listPendingSingles(RESUME_LIMIT);
     this.resuming = this.resume(pending);
     this.leading = this.lead();
     this.reconciler.start();
+    return interrupted;
+  }
+
+  /** Marks unknown (and logs) the rows in flight on an instance that is gone; never resends them. */
+  private async recoverInterrupted(): Promise<OutboundRequest[]> {
+    const interrupted = await this.options.store.recoverInterrupted(INTERRUPTED_MESSAGE);
+    for (const row of interrupted) {
+      this.options.logger.warn({ requestId: row.id, kind: row.kind, jobId: row.jobId, to: row.params.to }, 'outbound request interrupted: outcome unknown, not resent');
+    }
     return interrupted;
   }
 
@@ -112,6 +118,16 @@ export class Outbox {
       if (lease === undefined) {
         await this.leaseWait.sleep(this.options.leaseRetryMs ?? LEASE_RETRY_MS);
         continue;
+      }
+      logger.info('took the bulk sender lease');
+      if (lease.shared) {
+        // A sender killed before this one left its recipients in flight; until they are unknown
+        // their job never completes. Only rows of instances that are gone are touched.
+        try {
+          await this.recoverInterrupted();
+        } catch (err) {
+          logger.error({ err }, 'could not recover the requests a previous sender left in flight');
+        }
       }
       const runner = this.newRunner();
       this.runner = runner;

@@ -44,6 +44,7 @@ export async function claimBulkSender(url: string, types: pg.CustomTypesConfig):
   void lost.then(() => clearInterval(heartbeat));
   return {
     lost,
+    shared: true,
     async release() {
       clearInterval(heartbeat);
       await client.end().catch(() => undefined);

@@ -80,6 +80,12 @@ export interface SenderLease {
   readonly lost: Promise<void>;
   /** Gives the lease up, so another instance can take it. */
   release(): Promise<void>;
+  /**
+   * True when other instances share the database (PostgreSQL): a sender before this one may have
+   * died with rows in flight, which the new holder marks unknown (start-up recovery alone misses
+   * them: the instance taking over was already running). Absent for SQLite's one process.
+   */
+  readonly shared?: true;
 }
 
 export interface CallStore {
