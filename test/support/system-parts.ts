@@ -26,9 +26,9 @@ export function describeNeeding(part: SystemPart): jest.Describe {
   if (part.found !== undefined) return describe;
   const reason = `${part.name} is not installed; install it with: ${part.install}`;
   if (process.env.CI) throw new Error(`${reason} (CI=true: .ci/run must install it)`);
-  const skipped = ((title: string, fn: () => void) =>
-    describe.skip(`${title} ${SKIP_MARK} ${reason}`, fn)) as unknown as jest.Describe;
-  return skipped;
+  // Skipped, visibly: the title carries the reason, and the summary reporter prints it once.
+  const skip: jest.Describe = describe.skip;
+  return ((title: string, fn: () => void) => skip(`${title} ${SKIP_MARK} ${reason}`, fn)) as unknown as jest.Describe;
 }
 
 /** The first of `candidates` that exists as a file, else the first found on PATH. */

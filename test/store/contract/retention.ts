@@ -1,7 +1,7 @@
 import { Pruner } from '../../../src/retention/pruner';
 import type { ContractContext } from './context';
 
-const NOW = new Date('2026-03-01T00:00:00.000Z');
+export const NOW = new Date('2026-03-01T00:00:00.000Z');
 // Retention 30 days: the cut is 2026-01-30T00:00:00Z.
 const OLD = '2026-01-29T23:59:59.999Z';
 const NEW = '2026-01-30T00:00:00.000Z';
@@ -10,7 +10,7 @@ const NEW = '2026-01-30T00:00:00.000Z';
 const q = (value: string | null | undefined) => (value === null || value === undefined ? 'NULL' : `'${value}'`);
 
 /** Every kind of row retention must delete or keep, on both sides of the cut. */
-function seedSql(): string {
+export function seedSql(): string {
   const statements: string[] = [];
   for (const [sid, at] of [['CA-old-1', OLD], ['CA-old-2', OLD], ['CA-old-3', OLD], ['CA-new', NEW]]) {
     statements.push(`INSERT INTO calls (sid, direction, from_number, to_number, status, created_at, updated_at) VALUES (${q(sid)}, 'inbound', '+15550001111', '+15550002222', 'completed', ${q(at)}, ${q(at)})`);
