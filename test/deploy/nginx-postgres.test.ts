@@ -11,7 +11,7 @@ import pg from 'pg';
 import { PARALLEL_SENDS } from '../../src/outbox/bulk-runner';
 import { startChildServer, type ChildServer } from '../support/child-server';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
-import { selfSignedCertificate, siteFromShipped, startNginx, type RunningNginx } from '../support/nginx';
+import { requestThroughNginx, selfSignedCertificate, siteFromShipped, startNginx, type NginxAnswer, type RunningNginx } from '../support/nginx';
 import { startPostgres, type PostgresCluster } from '../support/postgres';
 import { describeNeeding, nginxPart, postgresPart, type SystemPart } from '../support/system-parts';
 import { closedPort } from '../support/twilio-client-harness';
@@ -43,10 +43,7 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, ms
   }
 }
 
-interface Answer {
-  status: number;
-  body: string;
-}
+type Answer = NginxAnswer;
 
 interface JobProgress {
   state: string;
@@ -110,22 +107,8 @@ describeNeeding(nginxAndPostgres())('nginx in front of three instances on one Po
     fs.rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
-  function request(method: 'GET' | 'POST', urlPath: string, body: string, headers: Record<string, string>): Promise<Answer> {
-    return new Promise((resolve) => {
-      const req = https.request(
-        { host: '127.0.0.1', port, path: urlPath, method, agent, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } },
-        (res) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        },
-      );
-      // Status 0: no answer at all (nginx should always answer, with a 502 at worst).
-      req.setTimeout(10_000, () => req.destroy());
-      req.on('error', () => resolve({ status: 0, body: '' }));
-      req.end(body);
-    });
-  }
+  const request = (method: 'GET' | 'POST', urlPath: string, body: string, headers: Record<string, string>): Promise<Answer> =>
+    requestThroughNginx(port, agent, method, urlPath, body, headers);
 
   const api = (method: 'GET' | 'POST', urlPath: string, json?: unknown) =>
     request(method, urlPath, json === undefined ? '' : JSON.stringify(json), {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startChildServer, type ChildServer } from '../support/child-server';
-import { selfSignedCertificate, siteFromShipped, startNginx, type RunningNginx } from '../support/nginx';
+import { requestThroughNginx, selfSignedCertificate, siteFromShipped, startNginx, type NginxAnswer, type RunningNginx } from '../support/nginx';
 import { describeNeeding, nginxPart } from '../support/system-parts';
 import { closedPort } from '../support/twilio-client-harness';
 import { formBody, twilioSign } from '../support/twilio-sign';
@@ -16,10 +16,7 @@ import { formBody, twilioSign } from '../support/twilio-sign';
 const TOKEN = '0123456789abcdef0123456789abcdef';
 const GREETING = '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hello! This is Switchboard. Your server is up and answering calls. Goodbye.</Say></Response>';
 
-interface Answer {
-  status: number;
-  body: string;
-}
+type Answer = NginxAnswer;
 
 const callSid = (n: number) => 'CA' + n.toString(16).padStart(32, '0');
 
@@ -61,29 +58,8 @@ describeNeeding(nginxPart())('nginx (deploy/nginx/switchboard.conf) in front of 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function post(urlPath: string, body: string, headers: Record<string, string>): Promise<Answer> {
-    return new Promise((resolve) => {
-      const req = https.request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: urlPath,
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(Buffer.byteLength(body)), ...headers },
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        },
-      );
-      // Status 0: no answer at all (nginx should always answer, with a 502 at worst).
-      req.setTimeout(10_000, () => req.destroy());
-      req.on('error', () => resolve({ status: 0, body: '' }));
-      req.end(body);
-    });
-  }
+  const post = (urlPath: string, body: string, headers: Record<string, string>): Promise<Answer> =>
+    requestThroughNginx(port, agent, 'POST', urlPath, body, { 'content-type': 'application/x-www-form-urlencoded', ...headers });
 
   function voiceCall(n: number, sign: { token?: string; url?: string } | false = {}): Promise<Answer> {
     const pairs: Array<[string, string]> = [

@@ -3,6 +3,7 @@
 // nothing from /etc/nginx, no port 80, logs and pid file in the prefix.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { NGINX_BIN } from './system-parts';
@@ -116,5 +117,37 @@ function accepts(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
+  });
+}
+
+export interface NginxAnswer {
+  status: number;
+  body: string;
+}
+
+/**
+ * One request to nginx's TLS listener on 127.0.0.1. Never rejects: status 0 means no answer at
+ * all (nginx should always answer, with a 502 at worst), which the multi-instance tests count.
+ */
+export function requestThroughNginx(
+  port: number,
+  agent: https.Agent,
+  method: 'GET' | 'POST',
+  urlPath: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<NginxAnswer> {
+  return new Promise((resolve) => {
+    const req = https.request(
+      { host: '127.0.0.1', port, path: urlPath, method, agent, headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.setTimeout(10_000, () => req.destroy());
+    req.on('error', () => resolve({ status: 0, body: '' }));
+    req.end(body);
   });
 }
