@@ -2,15 +2,8 @@ import type { Pool } from 'pg';
 import type { Clock } from '../clock';
 import type { PgGroupCommit } from './postgres-commit';
 import { toOutbound, type OutboundRow } from './sqlite-outbox';
+import { toReconciliationNotes, type NotesRow } from './reconcile-notes';
 import type { ReconcileNote, ReconcileOutcome, ReconcileStore } from './types';
-
-interface NotesRow {
-  reconcile_checked_at: string | null;
-  reconcile_checks: number;
-  reconcile_candidates: string | null;
-  reconcile_outcome: ReconcileOutcome | null;
-  reconcile_message: string | null;
-}
 
 /** $2..$5 of the UPDATEs below; $1 is the row's id. */
 function noteValues(note: ReconcileNote): [string, string, ReconcileOutcome, string] {
@@ -51,14 +44,7 @@ export function postgresReconcileStore(pool: Pool, clock: Clock, writes: PgGroup
         [id],
       );
       const row = rows[0];
-      if (row === undefined || row.reconcile_checked_at === null || row.reconcile_outcome === null) return undefined;
-      return {
-        checkedAt: row.reconcile_checked_at,
-        checks: row.reconcile_checks,
-        candidates: JSON.parse(row.reconcile_candidates ?? '[]') as string[],
-        outcome: row.reconcile_outcome,
-        message: row.reconcile_message ?? '',
-      };
+      return toReconciliationNotes(row);
     },
     async markNotSent(id, message, note) {
       const { rowCount } = await writes.run((client) =>

@@ -2,15 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../clock';
 import type { GroupCommit } from './group-commit';
 import { toOutbound, type OutboundRow } from './sqlite-outbox';
+import { toReconciliationNotes, type NotesRow } from './reconcile-notes';
 import type { ReconcileNote, ReconcileOutcome, ReconcileStore } from './types';
-
-interface NotesRow {
-  reconcile_checked_at: string | null;
-  reconcile_checks: number;
-  reconcile_candidates: string | null;
-  reconcile_outcome: ReconcileOutcome | null;
-  reconcile_message: string | null;
-}
 
 /** Named parameters of a note, as the UPDATEs below take them. */
 function noteParams(id: string, note: ReconcileNote) {
@@ -65,14 +58,7 @@ export function sqliteReconcileStore(db: Database.Database, clock: Clock, writes
     },
     async getReconciliation(id) {
       const row = getNotes.get(id);
-      if (row === undefined || row.reconcile_checked_at === null || row.reconcile_outcome === null) return undefined;
-      return {
-        checkedAt: row.reconcile_checked_at,
-        checks: row.reconcile_checks,
-        candidates: JSON.parse(row.reconcile_candidates ?? '[]') as string[],
-        outcome: row.reconcile_outcome,
-        message: row.reconcile_message ?? '',
-      };
+      return toReconciliationNotes(row);
     },
     async markNotSent(id, message, value) {
       const { changes } = await writes.run(() => toNotSent.run({ ...noteParams(id, value), error: message, now: now() }));
