@@ -8,7 +8,7 @@ import autocannon from 'autocannon';
 import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN } from '../test/support/fake-twilio';
 import { PARALLEL_SENDS } from '../src/outbox/bulk-runner';
 import { peakRss, startSwitchboard } from './harness';
-import { BENCH_API_KEY, RECIPIENTS } from './outbound-fixtures';
+import { BENCH_API_KEY, outboundBenchEnv, RECIPIENTS } from './outbound-fixtures';
 
 const CONNECTIONS = 200;
 const BULK_ROUNDS = 5;
@@ -117,17 +117,7 @@ export async function measureOutbound(dir: string, durationS: number): Promise<O
     });
     await fake.count();
 
-    const server = await startSwitchboard(dir, {
-      API_KEY: BENCH_API_KEY,
-      TWILIO_ACCOUNT_SID: FAKE_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: FAKE_AUTH_TOKEN,
-      TWILIO_API_BASE_URL: fake.baseUrl,
-      TWILIO_FROM_NUMBER: '+15005550006',
-      // "Rate limit lifted": the highest pace the setting allows.
-      MESSAGES_PER_SECOND: '10000',
-      // The outbound API has its own per-key limit; lifted here too.
-      API_RATE_LIMIT: '1000000',
-    });
+    const server = await startSwitchboard(dir, outboundBenchEnv(fake.baseUrl));
     try {
       const base = `http://127.0.0.1:${server.port}`;
       const api = await autocannon({

@@ -7,11 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { FAKE_ACCOUNT_SID, FAKE_AUTH_TOKEN } from '../test/support/fake-twilio';
 import { postgresBinDir, startPostgres, type PostgresCluster } from '../test/support/postgres-cluster';
 import { treeCpuDuring } from './cpu-tree';
 import { startSwitchboard, type Target } from './harness';
-import { BENCH_API_KEY, RECIPIENTS } from './outbound-fixtures';
+import { BENCH_API_KEY, outboundBenchEnv, RECIPIENTS } from './outbound-fixtures';
 import { bulkJob, startFake, type FakeProcess } from './outbound';
 import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, uniqueRequests, type SignedRequest } from './webhook-fixtures';
 
@@ -97,17 +96,8 @@ async function startServers(dir: string, cluster: PostgresCluster, fake: FakePro
   const settingsFile = path.join(dir, 'switchboard.config.json');
   fs.writeFileSync(settingsFile, JSON.stringify(BENCH_SETTINGS));
   const webhookEnv = { TWILIO_AUTH_TOKEN: BENCH_TOKEN, PUBLIC_BASE_URL: BENCH_BASE_URL, CONFIG_PATH: settingsFile };
-  const apiEnv = {
-    API_KEY: BENCH_API_KEY,
-    TWILIO_ACCOUNT_SID: FAKE_ACCOUNT_SID,
-    TWILIO_AUTH_TOKEN: FAKE_AUTH_TOKEN,
-    TWILIO_API_BASE_URL: fake.baseUrl,
-    TWILIO_FROM_NUMBER: '+15005550006',
-    // Lifted, as in bench/outbound.ts: the figures are the store's, not the limits'. On PostgreSQL
-    // the per-key count is still taken in the database on every request.
-    MESSAGES_PER_SECOND: '10000',
-    API_RATE_LIMIT: '1000000',
-  };
+  // On PostgreSQL the per-key API count is still taken in the database on every request.
+  const apiEnv = outboundBenchEnv(fake.baseUrl);
   const onPostgres = async () => ({ DATABASE_URL: await cluster.createDatabase() });
   return {
     webhooks: {
