@@ -36,7 +36,10 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(err instanceof SettingsError ? `configuration error: ${err.message}` : String(err));
   }
-  const logger = createLogger(config.logLevel, stdoutDestination());
+  const root = createLogger(config.logLevel, stdoutDestination());
+  // The workers share the primary's stdout: each line says which process wrote it (the primary
+  // logs each worker's pid as it starts).
+  const logger = cluster.isWorker ? root.child({ pid: process.pid }) : root;
   // With several workers the primary says it once, rather than each worker again.
   if (!cluster.isWorker) for (const warning of config.warnings) logger.warn(warning);
 
