@@ -1,6 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { defaultPhoneAssetsDir } from './client/assets';
 import type { Clock } from './clock';
+import type { ClusterScrape } from './cluster/metrics-worker';
 import type { Config } from './config';
 import { BODY_LIMIT, BODY_LIMIT_BYTES, jsonErrorHandler, notFound, PARAMETER_LIMIT } from './http/errors';
 import { requestLogger } from './http/request-log';
@@ -40,6 +41,8 @@ export interface AppDeps {
   outbox?: Outbox;
   /** This process's counters; without them (METRICS_ENABLED=false) nothing is counted and there is no /metrics. */
   metrics?: Metrics;
+  /** In a cluster worker: /metrics answers with every worker's metrics, merged by the primary. */
+  clusterScrape?: ClusterScrape;
 }
 
 
@@ -131,7 +134,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/client/token', keyLimit, bearerAuth({ apiKey: config.apiKey }), clientTokenRouter(deps));
   app.use('/phone', phoneRouter({ assetsDir: defaultPhoneAssetsDir() }));
   app.use('/dashboard', dashboardRouter({ ...deps, settings }));
-  if (metrics) app.use(metricsRouter({ config, metrics, rateLimit: keyLimit }));
+  if (metrics) app.use(metricsRouter({ config, metrics, rateLimit: keyLimit, ...(deps.clusterScrape && { clusterScrape: deps.clusterScrape }) }));
 
   const onError = jsonErrorHandler(BODY_LIMIT);
   app.use(notFound);

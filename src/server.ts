@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import dotenv from 'dotenv';
 import { createApp } from './app';
 import { onDrainRequest } from './cluster/drain';
+import { joinClusterMetrics } from './cluster/metrics-worker';
 import { runPrimary } from './cluster/primary';
 import { appServer } from './http/app-server';
 import { systemClock } from './clock';
@@ -36,7 +37,10 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(err instanceof SettingsError ? `configuration error: ${err.message}` : String(err));
   }
-  const logger = createLogger(config.logLevel, stdoutDestination());
+  const root = createLogger(config.logLevel, stdoutDestination());
+  // The workers share the primary's stdout: each line says which process wrote it (the primary
+  // logs each worker's pid as it starts).
+  const logger = cluster.isWorker ? root.child({ pid: process.pid }) : root;
   // With several workers the primary says it once, rather than each worker again.
   if (!cluster.isWorker) for (const warning of config.warnings) logger.warn(warning);
 
@@ -105,7 +109,19 @@ async function serve(config: Config, settings: Settings, logger: Logger): Promis
   const retentionDays = config.historyRetentionDays;
   const pruner = retentionDays === undefined ? undefined : new Pruner({ store, clock: systemClock, logger, retentionDays });
   pruner?.start();
-  const app = createApp({ config, store, twilio, clock: systemClock, logger, settings: settingsHolder, ...(outbox && { outbox }), ...(metrics && { metrics }) });
+  // A cluster worker answers the primary's requests for its metrics, and its /metrics asks the primary for everyone's.
+  const clusterScrape = metrics && cluster.isWorker ? joinClusterMetrics(metrics.registry) : undefined;
+  const app = createApp({
+    config,
+    store,
+    twilio,
+    clock: systemClock,
+    logger,
+    settings: settingsHolder,
+    ...(outbox && { outbox }),
+    ...(metrics && { metrics }),
+    ...(clusterScrape && { clusterScrape }),
+  });
   const server = appServer(app).listen(config.port, config.host);
   // In a cluster the primary owns PID_FILE: the workers' pids change as they are replaced.
   const pidFile = cluster.isWorker ? undefined : config.pidFile;

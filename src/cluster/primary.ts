@@ -1,4 +1,5 @@
 import { DEFAULT_RESTART_BACKOFF, type RestartBackoff } from './backoff';
+import { serveClusterMetrics } from './metrics-primary';
 import { Supervisor, WorkerStartError, type SupervisorLogger } from './supervisor';
 
 export interface PrimaryOptions {
@@ -12,9 +13,10 @@ export interface PrimaryOptions {
 }
 
 /**
- * The cluster primary: serves nothing itself, keeps the workers running, forwards SIGHUP to them,
- * and on SIGTERM or SIGINT has each finish its in-flight requests. Resolves with the exit code:
- * 0 after a drain, 1 when a worker could not start or a second signal cut the drain short.
+ * The cluster primary: serves no HTTP itself, keeps the workers running, forwards SIGHUP to them,
+ * merges their metrics for whichever worker a scrape reaches, and on SIGTERM or SIGINT has each
+ * finish its in-flight requests. Resolves with the exit code: 0 after a drain, 1 when a worker
+ * could not start or a second signal cut the drain short.
  */
 export function runPrimary(options: PrimaryOptions): Promise<number> {
   const { logger } = options;
@@ -24,6 +26,7 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
     logger,
     ...(options.exec !== undefined && { exec: options.exec }),
   });
+  serveClusterMetrics(supervisor);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const drainThenExit = (code: number) => {

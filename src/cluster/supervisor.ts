@@ -70,7 +70,9 @@ export class Supervisor {
 
   /** Forks every worker; resolves with the shared port once all listen. */
   start(): Promise<number> {
-    if (this.options.exec !== undefined) cluster.setupPrimary({ exec: this.options.exec });
+    // Structured clone rather than JSON: metric values can be NaN or ±Infinity (an event-loop lag
+    // before its first sample), which JSON would turn into null.
+    cluster.setupPrimary({ serialization: 'advanced', ...(this.options.exec !== undefined && { exec: this.options.exec }) });
     const started = new Promise<number>((resolve, reject) => (this.started = { resolve, reject }));
     for (const slot of this.slots) this.fork(slot);
     return started;
@@ -79,6 +81,11 @@ export class Supervisor {
   /** The process ids of the workers alive now. */
   pids(): number[] {
     return this.slots.flatMap((slot) => (slot.worker?.process.pid === undefined ? [] : [slot.worker.process.pid]));
+  }
+
+  /** The workers serving now, by slot: those that listen and whose IPC channel is open. */
+  listening(): Array<{ slot: number; worker: Worker }> {
+    return this.slots.flatMap((slot) => (slot.listening && slot.worker?.isConnected() === true ? [{ slot: slot.index, worker: slot.worker }] : []));
   }
 
   /** Sends `signal` to every live worker (SIGHUP: each reloads its own configuration). */

@@ -7,7 +7,8 @@ import { CounterFamily, HistogramFamily, type CounterCell, type HistogramCell } 
 
 /**
  * The counters of one process, on a registry of its own (never prom-client's global one): tests
- * build as many apps as they like, and each scrape shows only its own process.
+ * build as many apps as they like, and each scrape shows only its own process. (In a cluster a
+ * scrape shows every worker's, merged by the primary: src/cluster/metrics-*.ts.)
  *
  * Every label value is from a fixed set: route templates, outcomes, reasons, HTTP statuses and a
  * capped set of Twilio error codes. Nothing a caller sends (numbers, SIDs, paths) becomes a label,
@@ -106,9 +107,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   ).cell({});
 
   let stats: StatsStore | undefined;
+  // These three read the database, which every worker of a cluster shares: its scrape takes one
+  // worker's reading (aggregator `first`, cluster-merge.ts) rather than one per worker summed.
   new Gauge({
     name: 'switchboard_outbox_rows',
     help: 'Outbox requests not yet final, by state (pending, in_flight, unknown), read from the database on scrape',
+    aggregator: 'first',
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
@@ -122,6 +126,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   new Gauge({
     name: 'switchboard_bulk_jobs_running',
     help: 'Bulk jobs still sending, read from the database on scrape',
+    aggregator: 'first',
     registers: [registry],
     async collect() {
       if (stats !== undefined) this.set((await stats.runningBulkProgress()).jobs);
@@ -130,6 +135,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   new Gauge({
     name: 'switchboard_bulk_recipients',
     help: 'Recipients of the running bulk jobs by state (queued, in_flight, sent, failed, unknown), read from the database on scrape',
+    aggregator: 'first',
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {

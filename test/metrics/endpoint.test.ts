@@ -145,3 +145,27 @@ describe('GET /metrics content', () => {
     ]);
   });
 });
+
+describe('GET /metrics in a cluster worker', () => {
+  const merged = '# HELP switchboard_cluster_workers W\n# TYPE switchboard_cluster_workers gauge\nswitchboard_cluster_workers 2\n';
+
+  test("answers with the whole server's exposition from the primary, not this worker's registry", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.route('/voice').webhook('ok');
+    t = buildTestApp({ METRICS_TOKEN }, undefined, { metrics, clusterScrape: async () => ({ ok: true, text: merged }) });
+    const res = await request(t.app).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
+    expect({ status: res.status, type: res.headers['content-type'], text: res.text }).toEqual({ status: 200, type: 'text/plain; version=0.0.4; charset=utf-8', text: merged });
+  });
+
+  test.each([
+    [{ kind: 'primary-gone' } as const, 'the cluster primary has gone; no metrics for the whole server'],
+    [{ kind: 'primary-timeout', waitedMs: 2500 } as const, 'the cluster primary did not answer the metrics scrape within 2500 ms'],
+    [{ kind: 'no-answer', asked: 2, reasons: ['connect ECONNREFUSED'] } as const, 'no worker gave its metrics (2 asked): each failed or did not answer in time'],
+  ])('without them (%j): 503 and why, never a part of the counters; the reason is logged', async (error, message) => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    t = buildTestApp({ METRICS_TOKEN }, undefined, { metrics, clusterScrape: async () => ({ ok: false, error }) });
+    const res = await request(t.app).get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`);
+    expect({ status: res.status, body: res.body as unknown }).toEqual({ status: 503, body: { error: { message } } });
+    expect(t.logs.filter((line) => line.msg === 'cluster metrics scrape failed').map((line) => line.error)).toEqual([error]);
+  });
+});

@@ -13,6 +13,7 @@ import type { TwilioClient } from '../../src/twilio';
 import { parseSettings, type Settings, type SettingsHolder } from '../../src/settings';
 import type { Mailer } from '../../src/mail';
 import type { Metrics } from '../../src/metrics';
+import type { ClusterScrape } from '../../src/cluster/metrics-worker';
 
 export const FIXED_NOW = new Date('2026-01-02T03:04:05.000Z');
 
@@ -42,6 +43,8 @@ export interface TestAppExtras {
   store?: { store: Store; clock: TestApp['clock'] };
   /** Counted as the server counts: the store's commits timed, /metrics served. */
   metrics?: Metrics;
+  /** As in a cluster worker: what /metrics answers with instead of `metrics`' own registry. */
+  clusterScrape?: ClusterScrape;
 }
 
 export function settableClock(start: Date = FIXED_NOW): TestApp['clock'] {
@@ -69,7 +72,18 @@ export function buildTestApp(env: Env = {}, twilio?: TwilioClient, extra: TestAp
       reconcileGiveUpMs: config.reconcile.giveUpSeconds * 1000,
       ...extra.outbox,
     });
-  const app = createApp({ config, store, twilio, clock, logger, settings, mailer: extra.mailer, ...(outbox && { outbox }), ...(extra.metrics && { metrics: extra.metrics }) });
+  const app = createApp({
+    config,
+    store,
+    twilio,
+    clock,
+    logger,
+    settings,
+    mailer: extra.mailer,
+    ...(outbox && { outbox }),
+    ...(extra.metrics && { metrics: extra.metrics }),
+    ...(extra.clusterScrape && { clusterScrape: extra.clusterScrape }),
+  });
   return {
     app,
     config,
