@@ -1,6 +1,7 @@
 import { CliError } from './errors';
 import { fakeSid } from './sids';
 import { parseTwiml, TwimlParseError, type TwimlElement } from './twiml-document';
+import { TWIML_ERROR_NAMES, type TwimlFailure } from './twiml-failure';
 import {
   method,
   publicUrlFor,
@@ -14,12 +15,32 @@ import {
   type Params,
   type SimulatedRequest,
   type WebhookTarget,
+  WebhookTransportError,
 } from './webhook-client';
 
 export const DIAL_STATUSES = ['completed', 'answered', 'busy', 'no-answer', 'failed', 'canceled'] as const;
 export type DialStatus = (typeof DIAL_STATUSES)[number];
 export type Outcome = 'hangup' | 'reject' | 'end' | 'max-steps' | 'error';
-export type { SimulatedRequest };
+/** What the caller does at a `<Record>`: leave a message, or say nothing (Twilio keeps no recording). */
+export const RECORDING_SCRIPTS = ['message', 'silent'] as const;
+export type RecordingScript = (typeof RECORDING_SCRIPTS)[number];
+export type { SimulatedRequest, TwimlFailure };
+
+/** A `<Record>` verb's outcome, for whoever plays Twilio's part with it (recording status callbacks). */
+export interface VerbRecording {
+  recordingSid: string;
+  /** Where the audio is served; null when the caller was silent and nothing was kept. */
+  url: string | null;
+  seconds: number;
+  /** The verb's attributes (recordingStatusCallback...), and the document URL relative ones resolve against. */
+  attributes: Readonly<Record<string, string>>;
+  docUrl: string;
+}
+
+export interface FallbackTarget {
+  url: string;
+  method: 'GET' | 'POST';
+}
 
 export interface CallSimulation {
   /** The first webhook, at the address the server is reached on (`--url`). */
@@ -30,6 +51,8 @@ export interface CallSimulation {
   digits: readonly string[];
   speech: readonly string[];
   dialStatus: DialStatus;
+  /** Every `<Record>`: a message (the default) or silence. */
+  recording?: RecordingScript;
   /** Requests allowed before the walk is cut (a TwiML loop would otherwise never end). */
   maxSteps: number;
   /**
@@ -47,6 +70,16 @@ export interface CallSimulation {
     twiml?: string;
     /** Where a `<Record>`ing can be fetched; by default an address that serves nothing. */
     recordingUrl?(recordingSid: string): string;
+    /** Told of each `<Record>` (callbacks about the recording); awaited before the walk goes on. */
+    recorded?(recording: VerbRecording): Promise<void>;
+    /** Sent with the first request for the call's TwiML only (synchronous AMD's AnsweredBy). */
+    firstParams?: Params;
+    /** Awaited once, when the first document is in hand (asynchronous AMD reports then). */
+    connected?(): Promise<void>;
+    /** Where a failed TwiML request goes next (the call's FallbackUrl); read at each failure, since an update may change it. */
+    fallback?(): FallbackTarget | null;
+    /** Told of each failed TwiML request as Twilio's debugger logs it, and what the call does next. */
+    failed?(failure: TwimlFailure, next: 'fallback' | 'application-error'): void;
   };
 }
 
@@ -100,7 +133,19 @@ interface NextRequest {
   /** Public URL (as Twilio sees it). */
   url: string;
   extra: Params;
+  /** The request to the FallbackUrl: if it fails too, the call ends. */
+  fallback?: boolean;
 }
+
+interface Fetched {
+  document: TwimlElement;
+  docUrl: string;
+  heard: string[];
+}
+
+/** Twilio's words when a call's TwiML cannot be had and no fallback saves it. */
+const APPLICATION_ERROR = 'We are sorry, an application error has occurred. Goodbye.';
+const DEFAULT_RECORD_TIMEOUT = 5;
 
 type VerbResult = { next: NextRequest } | { outcome: Outcome } | undefined;
 
@@ -113,6 +158,10 @@ class CallWalk {
   private readonly steps: SimulatedStep[] = [];
   private readonly transcript: string[] = [];
   private gathers = 0;
+  /** Documents received; an inbound call is still ringing until the first one. */
+  private documents = 0;
+  /** Work a verb started that the walk waits for before its next request (recording callbacks). */
+  private pending: Array<Promise<void>> = [];
   private elapsedSeconds = 0;
   /** Set by a dial nobody took; cleared when the caller then does something (keys, a message). */
   private unanswered: EndStatus | undefined;
@@ -129,16 +178,43 @@ class CallWalk {
   }
 
   private async walk(): Promise<{ outcome: Outcome; error?: string }> {
-    let next: NextRequest = { method: this.sim.twilio?.method ?? 'POST', url: publicUrlFor(this.sim.target, new URL(this.sim.url).href), extra: [] };
-    let inline = this.sim.twilio?.twiml;
+    const twilio = this.sim.twilio;
+    let next: NextRequest = {
+      method: twilio?.method ?? 'POST',
+      url: publicUrlFor(this.sim.target, new URL(this.sim.url).href),
+      extra: [...(twilio?.firstParams ?? [])],
+    };
+    let inline = twilio?.twiml;
     try {
       for (;;) {
         if (this.steps.length >= this.sim.maxSteps) {
           return { outcome: 'max-steps', error: `stopped after ${this.sim.maxSteps} requests; the TwiML may loop (raise --max-steps if not)` };
         }
-        const { document, docUrl, heard } = inline === undefined ? await this.fetch(next) : this.inline(inline);
+        const fetched = inline === undefined ? await this.fetch(next) : this.inline(inline);
         inline = undefined;
+        if ('failure' in fetched) {
+          const { failure } = fetched;
+          // Twilio tries the fallback once per failure; a failing fallback ends the call.
+          const fallback = next.fallback === true ? null : (twilio?.fallback?.() ?? null);
+          twilio?.failed?.(failure, fallback === null ? 'application-error' : 'fallback');
+          if (fallback === null) {
+            // Playing Twilio, the caller hears its application-error message before the hang-up.
+            if (twilio !== undefined) this.transcript.push(`  Error ${failure.code} (${TWIML_ERROR_NAMES[failure.code]}): Say: ${APPLICATION_ERROR}`);
+            return { outcome: 'error', error: failure.message };
+          }
+          this.transcript.push(`  Error ${failure.code} (${TWIML_ERROR_NAMES[failure.code]}): ${failure.message}; Twilio requests the FallbackUrl`);
+          next = {
+            method: fallback.method,
+            url: fallback.url,
+            extra: [...next.extra, ['ErrorCode', String(failure.code)], ['ErrorUrl', failure.url]],
+            fallback: true,
+          };
+          continue;
+        }
+        const { document, docUrl, heard } = fetched;
+        if (this.documents++ === 0) await twilio?.connected?.();
         const result = this.perform(document.children, docUrl, heard, '  ');
+        await this.settle();
         if (result === undefined) {
           this.transcript.push('  (end of document: Twilio hangs up)');
           return { outcome: 'end' };
@@ -179,8 +255,15 @@ class CallWalk {
     }
   }
 
+  /** Waits for what the last document's verbs started. */
+  private async settle(): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    await Promise.all(pending);
+  }
+
   /** The inline first document: relative URLs in it resolve against `url`, as Twilio's do against nothing better. */
-  private inline(twiml: string): { document: TwimlElement; docUrl: string; heard: string[] } {
+  private inline(twiml: string): Fetched {
     this.transcript.push('→ (inline TwiML)');
     const heard: string[] = [];
     try {
@@ -208,21 +291,29 @@ class CallWalk {
     ];
   }
 
-  private async fetch(request: NextRequest): Promise<{ document: TwimlElement; docUrl: string; heard: string[] }> {
-    const first = this.steps.length === 0;
+  /** One TwiML request: the document, or why there is none (a typed failure, as Twilio's debugger names it). */
+  private async fetch(request: NextRequest): Promise<Fetched | { failure: TwimlFailure }> {
     // An API call is answered before Twilio asks for its TwiML; an inbound one is still ringing.
-    const params = this.callParams(first && this.sim.twilio?.direction !== 'outbound-api' ? 'ringing' : 'in-progress', request.extra);
+    const ringing = this.documents === 0 && this.sim.twilio?.direction !== 'outbound-api';
+    const params = this.callParams(ringing ? 'ringing' : 'in-progress', request.extra);
     const shown = request.extra.map(([name, value]) => `${name}=${value}`).join(', ');
     this.transcript.push(`→ ${request.method} ${sendUrlFor(this.sim.target, request.url)}${shown === '' ? '' : `  ${shown}`}`);
-    const exchange = await sendWebhook(this.sim.target, { method: request.method, url: request.url, params });
+    const failed = (code: TwimlFailure['code'], message: string) => ({ failure: { code, method: request.method, url: request.url, message } });
+    let exchange: Awaited<ReturnType<typeof sendWebhook>>;
+    try {
+      exchange = await sendWebhook(this.sim.target, { method: request.method, url: request.url, params });
+    } catch (err) {
+      if (err instanceof WebhookTransportError) return failed(err.kind === 'too-large' ? 11750 : 11205, err.message);
+      throw err;
+    }
     const heard: string[] = [];
     this.steps.push({ request: requestOf(exchange), status: exchange.status, twiml: exchange.body, heard });
-    if (exchange.status < 200 || exchange.status > 299) throw new CliError(refusal(exchange));
+    if (exchange.status < 200 || exchange.status > 299) return failed(11200, refusal(exchange));
     try {
       // Twilio resolves relative URLs against the document's own (public) URL.
       return { document: parseTwiml(exchange.body), docUrl: exchange.publicUrl, heard };
     } catch (err) {
-      if (err instanceof TwimlParseError) throw new CliError(`${exchange.method} ${exchange.url}: ${err.message}`);
+      if (err instanceof TwimlParseError) return failed(12100, `${exchange.method} ${exchange.url}: ${err.message}`);
       throw err;
     }
   }
@@ -344,6 +435,14 @@ class CallWalk {
   private record(verb: TwimlElement, docUrl: string, line: (text: string) => void): VerbResult {
     const attr = verb.attributes;
     line(attr.playBeep === 'false' ? 'Record' : 'Record (beep)');
+    if (this.sim.recording === 'silent') {
+      // Twilio keeps no recording of silence and, without one, goes on with the next verb
+      // instead of requesting the action URL.
+      this.elapsedSeconds += seconds(attr.timeout, DEFAULT_RECORD_TIMEOUT);
+      line('Caller says nothing: no recording, continuing with the next verb');
+      this.report({ recordingSid: fakeSid('RE'), url: null, seconds: 0, attributes: attr, docUrl });
+      return undefined;
+    }
     this.elapsedSeconds += Number(RECORDING_SECONDS);
     this.unanswered = undefined;
     // The caller ends the recording with a finish key when there is one, else by hanging up.
@@ -351,18 +450,26 @@ class CallWalk {
     const key = finishOnKey === '' ? 'hangup' : finishOnKey.includes('#') ? '#' : (finishOnKey[0] ?? 'hangup');
     const recordingSid = fakeSid('RE');
     line(`Caller leaves a ${RECORDING_SECONDS}-second recording and ${key === 'hangup' ? 'hangs up' : `presses ${key}`}`);
+    const recordingUrl = this.sim.twilio?.recordingUrl?.(recordingSid) ?? `https://recordings.example.com/simulated/${recordingSid}`;
+    this.report({ recordingSid, url: recordingUrl, seconds: Number(RECORDING_SECONDS), attributes: attr, docUrl });
     return {
       next: {
         method: method(attr.method),
         url: attr.action ? resolve(attr.action, docUrl) : docUrl,
         extra: [
-          ['RecordingUrl', this.sim.twilio?.recordingUrl?.(recordingSid) ?? `https://recordings.example.com/simulated/${recordingSid}`],
+          ['RecordingUrl', recordingUrl],
           ['RecordingSid', recordingSid],
           ['RecordingDuration', RECORDING_SECONDS],
           ['Digits', key],
         ],
       },
     };
+  }
+
+  /** Tells the sandbox of a recording; the walk waits for it before its next request. */
+  private report(recording: VerbRecording): void {
+    const told = this.sim.twilio?.recorded?.(recording);
+    if (told !== undefined) this.pending.push(told);
   }
 
   private finish(outcome: Outcome, error?: string): CallSimulationResult {

@@ -42,6 +42,21 @@ export interface WebhookExchange {
   body: string;
 }
 
+/**
+ * A request that got no usable answer: no connection or no answer in time (`connection`), or an
+ * answer too large to be TwiML (`too-large`). Typed so that a caller playing Twilio can name the
+ * error Twilio's debugger would log for each.
+ */
+export class WebhookTransportError extends CliError {
+  constructor(
+    message: string,
+    readonly kind: 'connection' | 'too-large',
+  ) {
+    super(message);
+    this.name = 'WebhookTransportError';
+  }
+}
+
 /** Twilio gives a webhook 15 s; waiting longer would hide a slow server. */
 export const WEBHOOK_TIMEOUT_MS = 15_000;
 /** TwiML documents are small; a larger answer is a misconfigured URL. */
@@ -90,10 +105,18 @@ export async function sendWebhook(target: WebhookTarget, request: WebhookRequest
       signal: AbortSignal.timeout(target.timeoutMs),
     });
   } catch (err) {
-    throw new CliError(`cannot reach ${url}: ${networkReason(err)}`);
+    throw new WebhookTransportError(`cannot reach ${url}: ${networkReason(err)}`, 'connection');
   }
-  const body = await response.text();
-  if (body.length > MAX_BODY_CHARS) throw new CliError(`${request.method} ${url} answered more than ${MAX_BODY_CHARS} characters; that is not TwiML`);
+  let body: string;
+  try {
+    body = await response.text();
+  } catch (err) {
+    // The answer started but did not finish in time (or the connection broke mid-body).
+    throw new WebhookTransportError(`cannot reach ${url}: ${networkReason(err)}`, 'connection');
+  }
+  if (body.length > MAX_BODY_CHARS) {
+    throw new WebhookTransportError(`${request.method} ${url} answered more than ${MAX_BODY_CHARS} characters; that is not TwiML`, 'too-large');
+  }
   return {
     method: request.method,
     url,
