@@ -1,9 +1,10 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { startSandbox } from '../sandbox';
+import { ANSWERED_BY, type AnsweredBy } from '../sandbox/amd';
 import { sandboxCredentials } from '../sandbox/credentials';
 import { lineLog } from '../sandbox/log';
 import { locateTwilioSpec, TwilioSpecNotFoundError } from '../sandbox/spec-file';
-import { DIAL_STATUSES, type DialStatus } from './call-simulator';
+import { DIAL_STATUSES, RECORDING_SCRIPTS, type DialStatus, type RecordingScript } from './call-simulator';
 import { httpUrl, type CliContext } from './context';
 import { CliError } from './errors';
 import { commaList, DEFAULT_FROM, DEFAULT_MAX_STEPS, positiveInt } from './options';
@@ -20,6 +21,8 @@ interface SandboxOptions {
   digits?: string[];
   speech?: string[];
   dialStatus: DialStatus;
+  answeredBy: AnsweredBy;
+  recording: RecordingScript;
   maxSteps: number;
 }
 
@@ -56,6 +59,8 @@ export function registerSandbox(program: Command, ctx: CliContext): void {
     .option('--digits <list>', 'keys pressed at each <Gather>, comma-separated (default: none, the Gather times out)', commaList)
     .option('--speech <list>', 'words said at each <Gather>, comma-separated', commaList)
     .addOption(new Option('--dial-status <status>', 'how each <Dial> ends').choices(DIAL_STATUSES).default('completed'))
+    .addOption(new Option('--answered-by <who>', 'who answers calls made with MachineDetection (AnsweredBy)').choices(ANSWERED_BY).default('human'))
+    .addOption(new Option('--recording <what>', 'what the callee leaves at each <Record>').choices(RECORDING_SCRIPTS).default('message'))
     .option('--max-steps <n>', 'TwiML requests a call may make before it is cut', positiveInt, DEFAULT_MAX_STEPS)
     .addHelpText(
       'after',
@@ -87,7 +92,13 @@ export function registerSandbox(program: Command, ctx: CliContext): void {
             from: options.from,
             to: options.to,
           },
-          script: { digits: options.digits ?? [], speech: options.speech ?? [], dialStatus: options.dialStatus },
+          script: {
+            digits: options.digits ?? [],
+            speech: options.speech ?? [],
+            dialStatus: options.dialStatus,
+            answeredBy: options.answeredBy,
+            recording: options.recording,
+          },
           now: ctx.now,
           log: lineLog(ctx.out, options.json === true, ctx.now),
         });

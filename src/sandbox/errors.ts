@@ -31,6 +31,12 @@ const CODES: Record<string, CodeTable> = {
     'format:To': [21211, "Invalid 'To' Phone Number"],
     'format:From': [21212, "Invalid 'From' Phone Number"],
     'format:Url': [21205, 'Invalid Url'],
+    // https://www.twilio.com/docs/api/errors/21234
+    'enum:MachineDetection': [21234, 'Invalid Machine Detection configuration value'],
+    'enum:AsyncAmd': [21234, 'Invalid Machine Detection configuration value'],
+    'range:MachineDetectionSpeechThreshold': [21234, 'Invalid Machine Detection configuration value'],
+    'range:MachineDetectionSpeechEndThreshold': [21234, 'Invalid Machine Detection configuration value'],
+    'range:MachineDetectionSilenceTimeout': [21234, 'Invalid Machine Detection configuration value'],
   },
   CreateMessage: {
     'missing:To': [21604, "A 'To' phone number is required."],

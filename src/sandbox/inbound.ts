@@ -5,8 +5,9 @@ import { simulateSms } from '../cli/sms-simulator';
 import type { MessageResource } from '../twilio/types';
 import type { Answer } from './answer';
 import { signedTarget } from './callbacks';
-import type { CallPlan, CallRunner, CallScript } from './call-lifecycle';
-import { scriptFrom } from './call-lifecycle';
+import type { CallRunner } from './call-lifecycle';
+import { fallbackFrom, inboundPlan } from './call-plan';
+import { scriptFrom, SCRIPT_HEADERS, type CallScript } from './call-script';
 import type { SandboxLog } from './log';
 import { buildCall, buildMessage, type FormPairs } from './resources';
 import { isAbsoluteHttpUrl } from './spec-validate';
@@ -73,26 +74,21 @@ export async function inboundCall(deps: InboundDeps, defaults: InboundDefaults, 
   if (!isAbsoluteHttpUrl(url)) return badRequest(`Url must be an absolute http(s) URL (got "${url}")`);
   const from = first(fields, 'From') ?? defaults.from;
   const to = first(fields, 'To') ?? defaults.to;
+  const fallbackUrl = first(fields, 'FallbackUrl');
+  if (fallbackUrl !== undefined && !isAbsoluteHttpUrl(fallbackUrl)) return badRequest(`FallbackUrl must be an absolute http(s) URL (got "${fallbackUrl}")`);
   const headers = {
-    ...(first(fields, 'Digits') !== undefined && { 'x-sandbox-digits': first(fields, 'Digits') }),
-    ...(first(fields, 'Speech') !== undefined && { 'x-sandbox-speech': first(fields, 'Speech') }),
-    ...(first(fields, 'DialStatus') !== undefined && { 'x-sandbox-dial-status': first(fields, 'DialStatus') }),
+    ...(first(fields, 'Digits') !== undefined && { [SCRIPT_HEADERS.digits]: first(fields, 'Digits') }),
+    ...(first(fields, 'Speech') !== undefined && { [SCRIPT_HEADERS.speech]: first(fields, 'Speech') }),
+    ...(first(fields, 'DialStatus') !== undefined && { [SCRIPT_HEADERS.dialStatus]: first(fields, 'DialStatus') }),
+    ...(first(fields, 'Recording') !== undefined && { [SCRIPT_HEADERS.recording]: first(fields, 'Recording') }),
   };
   const form: FormPairs = [['To', to], ['From', from]];
   const call = { ...buildCall(deps.accountSid, form, deps.now()), direction: 'inbound', status: 'ringing' } as const;
   deps.state.calls.set(call.sid, call);
   const statusCallback = first(fields, 'StatusCallback') ?? null;
-  const plan: CallPlan = {
-    direction: 'inbound',
-    url,
-    method: 'POST',
-    twiml: null,
-    statusCallback,
-    callbackMethod: 'POST',
-    events: new Set(['completed']),
-    record: false,
-    script: scriptFrom(headers, defaults.script),
-  };
+  // As a number's VoiceFallbackUrl: requested with POST, like the voice URL.
+  const fallback = fallbackFrom(fallbackUrl === undefined ? [] : [['FallbackUrl', fallbackUrl]]);
+  const plan = inboundPlan(url, fallback, statusCallback, scriptFrom(headers, defaults.script));
   const transcript = await deps.calls.runInbound(call, plan);
   return { status: 200, body: { call: deps.state.calls.get(call.sid) ?? call, transcript } };
 }

@@ -1,7 +1,7 @@
 // `switchboard sandbox` without the command line: the REST API server with Twilio's lifecycle
 // and the event log, from typed settings.
 import type { SandboxCredentials } from './auth';
-import type { CallScript } from './call-lifecycle';
+import type { CallScript } from './call-script';
 import { sandboxLifecycle } from './lifecycle';
 import type { SandboxLog } from './log';
 import { startSandboxServer, type SandboxServer } from './server';
@@ -16,6 +16,8 @@ export interface SandboxSettings {
   specFile: string;
   stepMs: number;
   maxSteps: number;
+  /** How long a TwiML request may take before it fails; Twilio's 15 s when not given. */
+  webhookTimeoutMs?: number;
   /** Where inbound calls and texts go, from which number to which, and what the caller does. */
   inbound: { voiceUrl: string; smsUrl: string; from: string; to: string };
   script: CallScript;
@@ -48,6 +50,7 @@ export async function startSandbox(settings: SandboxSettings): Promise<Sandbox> 
       now,
       stepMs: settings.stepMs,
       maxSteps: settings.maxSteps,
+      ...(settings.webhookTimeoutMs !== undefined && { webhookTimeoutMs: settings.webhookTimeoutMs }),
       inbound: { ...settings.inbound, script: settings.script },
     }),
   });

@@ -3,7 +3,9 @@
 // reach the app. Everything "Twilio" does is told to the log.
 import type { MessageResource } from '../twilio/types';
 import type { Answer } from './answer';
-import { CallRunner, planFromCreate, scriptFrom } from './call-lifecycle';
+import { CallRunner } from './call-lifecycle';
+import { planFromCreate } from './call-plan';
+import { scriptFrom } from './call-script';
 import { INBOUND_CALL_PATH, INBOUND_SMS_PATH, inboundCall, inboundFields, inboundSms, type InboundDefaults, type InboundDeps } from './inbound';
 import type { SandboxLog } from './log';
 import { deliverMessage, type MessageLifecycleDeps } from './message-lifecycle';
@@ -24,6 +26,8 @@ export interface LifecycleOptions {
   stepMs: number;
   /** Requests a call's TwiML walk may make before it is cut. */
   maxSteps: number;
+  /** How long a TwiML request may take before it fails (Twilio's 15 s when not given). */
+  webhookTimeoutMs?: number;
   inbound: InboundDefaults;
 }
 
@@ -36,7 +40,17 @@ export function sandboxLifecycle(options: LifecycleOptions): (baseUrl: string) =
     const { state, log, authToken, now, stepMs, maxSteps } = options;
     const runtime = createRuntime((err) => log({ event: 'error', message: err instanceof Error ? err.message : String(err) }));
     const messageDeps: MessageLifecycleDeps = { state, runtime, log, authToken, now, stepMs };
-    const calls = new CallRunner({ state, runtime, log, authToken, baseUrl, now, stepMs, maxSteps });
+    const calls = new CallRunner({
+      state,
+      runtime,
+      log,
+      authToken,
+      baseUrl,
+      now,
+      stepMs,
+      maxSteps,
+      ...(options.webhookTimeoutMs !== undefined && { webhookTimeoutMs: options.webhookTimeoutMs }),
+    });
     const sendReply = (message: MessageResource) => runtime.spawn(() => deliverMessage(messageDeps, message, null));
     const inboundDeps: InboundDeps = { state, log, accountSid: options.accountSid, authToken, now, maxSteps, calls, sendReply };
 
@@ -50,6 +64,9 @@ export function sandboxLifecycle(options: LifecycleOptions): (baseUrl: string) =
       },
       callEnded(call) {
         calls.ended(call);
+      },
+      callUpdated(call, form) {
+        calls.updated(call, form);
       },
       route(request) {
         const recording = recordingAnswer(request.method, request.url.pathname, state.recordings);

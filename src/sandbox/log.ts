@@ -10,6 +10,11 @@ export type SandboxEvent =
   | { event: 'call-ended'; sid: string; outcome: string; error?: string; transcript: string[] }
   | { event: 'inbound-sms'; sid: string; url: string; answer: number | null; replies: number; error?: string }
   | { event: 'recording'; sid: string; callSid: string; url: string }
+  | { event: 'recording-callback'; sid: string; callSid: string; status: string; method: 'GET' | 'POST'; url: string; answer: number | null; error?: string }
+  | { event: 'answered-by'; sid: string; answeredBy: string; mode: string; async: boolean }
+  | { event: 'amd-callback'; sid: string; answeredBy: string; method: 'GET' | 'POST'; url: string; answer: number | null; error?: string }
+  /** What Twilio's debugger would show for the call: an error or warning code and what it was about. */
+  | { event: 'debugger'; sid: string; level: 'error' | 'warning'; code: number; message: string }
   | { event: 'error'; message: string };
 
 export type SandboxLog = (event: SandboxEvent) => void;
@@ -45,6 +50,14 @@ export function eventText(event: SandboxEvent): string {
       return `${event.sid} inbound text delivered: POST ${event.url} ${answered(event.answer, event.error)}, ${event.replies} repl${event.replies === 1 ? 'y' : 'ies'}`;
     case 'recording':
       return `${event.sid} recorded on call ${event.callSid}: ${event.url}`;
+    case 'recording-callback':
+      return `${event.sid} recording status callback ${event.status} (call ${event.callSid}): ${event.method} ${event.url} ${answered(event.answer, event.error)}`;
+    case 'answered-by':
+      return `${event.sid} answered by ${event.answeredBy} (MachineDetection=${event.mode}${event.async ? ', AsyncAmd' : ''})`;
+    case 'amd-callback':
+      return `${event.sid} AMD callback AnsweredBy=${event.answeredBy}: ${event.method} ${event.url} ${answered(event.answer, event.error)}`;
+    case 'debugger':
+      return `${event.sid} debugger ${event.level} ${event.code}: ${event.message}`;
     case 'error':
       return `sandbox error: ${event.message}`;
   }

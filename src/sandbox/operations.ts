@@ -6,6 +6,7 @@ import type { Answer } from './answer';
 import { notFound, twilioError } from './errors';
 import { listPage, type ListField } from './list';
 import { magicCallRefusal, magicMessageRefusal } from './magic-numbers';
+import { recordingEventsProblem } from './recording-callbacks';
 import { buildCall, buildMessage, firstValue, rfc2822, type FormPairs } from './resources';
 import type { SandboxLifecycle } from './server';
 import type { SandboxState } from './state';
@@ -64,6 +65,9 @@ function createCall(ctx: OperationContext, request: OperationRequest): Operation
   const { form } = request;
   const refusal = magicCallRefusal(firstValue(form, 'From'), firstValue(form, 'To'));
   if (refusal !== null) return { answer: refusal, resourceSid: null };
+  // The spec types each RecordingStatusCallbackEvent as any string; its description names the three events.
+  const events = recordingEventsProblem(form);
+  if (events !== null) return { answer: twilioError(400, 400, events), resourceSid: null };
   const call = buildCall(ctx.accountSid, form, ctx.now());
   ctx.state.calls.set(call.sid, call);
   ctx.lifecycle()?.callCreated(call, form, request.headers);
@@ -86,6 +90,7 @@ function updateCall(ctx: OperationContext, sid: string, form: FormPairs, path: s
   }
   ctx.state.calls.set(sid, updated);
   if (ending) ctx.lifecycle()?.callEnded(updated);
+  else ctx.lifecycle()?.callUpdated(updated, form);
   return { status: 200, body: updated };
 }
 

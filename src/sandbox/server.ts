@@ -54,6 +54,8 @@ export interface SandboxLifecycle {
   callCreated(call: CallResource, form: FormPairs, headers: http.IncomingHttpHeaders): void;
   /** A hang-up or cancel through UpdateCall, after the resource was changed. */
   callEnded(call: CallResource): void;
+  /** Any other UpdateCall (a new FallbackUrl...), after the resource was changed. */
+  callUpdated(call: CallResource, form: FormPairs): void;
   /** Answers requests outside the REST API (inbound, recordings); null when not one of them. */
   route(request: SandboxHttpRequest): Promise<RawAnswer | Answer> | null;
   /** Stops pending timers and walks. */

@@ -9,6 +9,10 @@ export interface JsonSchema {
   pattern?: string;
   minLength?: number;
   maxLength?: number;
+  /** Bounds of an integer, inclusive. */
+  minimum?: number;
+  maximum?: number;
+  description?: string;
   items?: JsonSchema;
   nullable?: boolean;
   'x-twilio'?: { ignoreFormat?: boolean };
@@ -48,7 +52,36 @@ const UNLINKED_ITEM_ENUMS: Record<string, Record<string, string>> = {
   CreateCall: { StatusCallbackEvent: 'call_enum_event' },
 };
 
+// Values and bounds the spec gives only in a parameter's description ("Can be: `Enable` or
+// `DetectMessageEnd`", "Possible Values: 1000-6000"), where Twilio enforces them (error 21234).
+// Each is checked against the description when the spec is read, so a changed spec fails loudly.
+const DESCRIBED_ENUMS: Record<string, Record<string, readonly string[]>> = {
+  CreateCall: { MachineDetection: ['Enable', 'DetectMessageEnd'], AsyncAmd: ['true', 'false'] },
+};
+const DESCRIBED_RANGES: Record<string, Record<string, readonly [number, number]>> = {
+  CreateCall: {
+    MachineDetectionSpeechThreshold: [1000, 6000],
+    MachineDetectionSpeechEndThreshold: [500, 5000],
+    MachineDetectionSilenceTimeout: [2000, 10000],
+  },
+};
+
 type Json = Record<string, unknown>;
+
+/** The described enums and ranges applied to one operation's form properties. */
+function describedConstraints(operationId: string, properties: Map<string, JsonSchema>): void {
+  const changed = (name: string, what: string) => new Error(`Spec changed: ${operationId}.${name}'s description no longer says ${what}`);
+  for (const [name, values] of Object.entries(DESCRIBED_ENUMS[operationId] ?? {})) {
+    const property = properties.get(name);
+    for (const value of values) if (!property?.description?.includes(`\`${value}\``)) throw changed(name, value);
+    properties.set(name, { ...property, enum: [...values] });
+  }
+  for (const [name, [minimum, maximum]] of Object.entries(DESCRIBED_RANGES[operationId] ?? {})) {
+    const property = properties.get(name);
+    if (!property?.description?.includes(`${minimum}-${maximum}`)) throw changed(name, `${minimum}-${maximum}`);
+    properties.set(name, { ...property, minimum, maximum });
+  }
+}
 
 function asObject(value: unknown): Json {
   return typeof value === 'object' && value !== null ? (value as Json) : {};
@@ -117,6 +150,7 @@ function buildOperation(root: Json, template: string, method: 'GET' | 'POST' | '
       if (property?.items === undefined) throw new Error(`Spec changed: ${operationId}.${name} is no longer an array`);
       properties.set(name, { ...property, items: { ...property.items, enum: enumSchema.enum ?? [] } });
     }
+    describedConstraints(operationId, properties);
     const required = Array.isArray(formSchema.required) ? formSchema.required.map(String) : [];
     body = { properties, required };
   }

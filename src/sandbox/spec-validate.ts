@@ -3,7 +3,7 @@
 // so a misspelt name in the client fails a test instead of being ignored.
 import type { JsonSchema, SpecOperation } from './spec-index';
 
-export type ViolationKind = 'missing' | 'unknown' | 'repeated' | 'enum' | 'type' | 'pattern' | 'format' | 'conditional';
+export type ViolationKind = 'missing' | 'unknown' | 'repeated' | 'enum' | 'type' | 'range' | 'pattern' | 'format' | 'conditional';
 
 export interface Violation {
   kind: ViolationKind;
@@ -44,6 +44,10 @@ function checkValue(param: string, schema: JsonSchema, value: string): Violation
       break;
     default:
       break;
+  }
+  const number = Number(value);
+  if ((schema.minimum !== undefined && number < schema.minimum) || (schema.maximum !== undefined && number > schema.maximum)) {
+    return { kind: 'range', param, message: `${param} must be from ${schema.minimum ?? '-∞'} to ${schema.maximum ?? '∞'}; got ${value}` };
   }
   if (schema.minLength !== undefined && value.length < schema.minLength) {
     return { kind: 'pattern', param, message: `${param} is shorter than ${schema.minLength} characters` };
