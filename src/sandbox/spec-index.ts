@@ -9,9 +9,11 @@ export interface JsonSchema {
   pattern?: string;
   minLength?: number;
   maxLength?: number;
-  /** Bounds of an integer, inclusive. */
-  minimum?: number;
-  maximum?: number;
+  /**
+   * Inclusive bounds the sandbox checks, from a parameter's description (DESCRIBED_RANGES). The
+   * spec's own minimum/maximum (PageSize, Page) are left unchecked, as they always were here.
+   */
+  range?: readonly [number, number];
   description?: string;
   items?: JsonSchema;
   nullable?: boolean;
@@ -79,7 +81,7 @@ function describedConstraints(operationId: string, properties: Map<string, JsonS
   for (const [name, [minimum, maximum]] of Object.entries(DESCRIBED_RANGES[operationId] ?? {})) {
     const property = properties.get(name);
     if (!property?.description?.includes(`${minimum}-${maximum}`)) throw changed(name, `${minimum}-${maximum}`);
-    properties.set(name, { ...property, minimum, maximum });
+    properties.set(name, { ...property, range: [minimum, maximum] });
   }
 }
 

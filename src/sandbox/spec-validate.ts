@@ -45,9 +45,8 @@ function checkValue(param: string, schema: JsonSchema, value: string): Violation
     default:
       break;
   }
-  const number = Number(value);
-  if ((schema.minimum !== undefined && number < schema.minimum) || (schema.maximum !== undefined && number > schema.maximum)) {
-    return { kind: 'range', param, message: `${param} must be from ${schema.minimum ?? '-∞'} to ${schema.maximum ?? '∞'}; got ${value}` };
+  if (schema.range !== undefined && (Number(value) < schema.range[0] || Number(value) > schema.range[1])) {
+    return { kind: 'range', param, message: `${param} must be from ${schema.range[0]} to ${schema.range[1]}; got ${value}` };
   }
   if (schema.minLength !== undefined && value.length < schema.minLength) {
     return { kind: 'pattern', param, message: `${param} is shorter than ${schema.minLength} characters` };
