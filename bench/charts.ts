@@ -1,6 +1,7 @@
 // `npm run bench:charts`: the dashboard's chart queries at 1,000,000 rows per table, through the
-// real SQLite store (its pragmas, its migrations, its indexes). Prints a Markdown table; the
-// figures are copied into docs/dashboard-pictures.md by hand.
+// real SQLite store (its pragmas, its migrations, its indexes), then through the real PostgreSQL
+// store (charts-postgres.ts). Prints Markdown tables; the figures are copied into
+// docs/dashboard-pictures.md by hand. CHART_STORES=sqlite or =postgres runs one of the two.
 //
 // Two spreads of the same 1,000,000 calls and 1,000,000 messages: over a year (a busy number's
 // history) and all within the last 30 days (the worst case for the 30-day charts, which then
@@ -10,33 +11,22 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chartRanges } from '../src/dashboard/charts/ranges';
-import { migrate, openSqliteStore, type Store } from '../src/store';
+import { migrate, openSqliteStore } from '../src/store';
+import { postgresBinDir } from '../test/support/postgres-cluster';
+import { chartQueries, tableLines, CHART_RUNS, type Measured } from './chart-queries';
+import { CHART_NOW as NOW, chartRows } from './chart-rows';
+import { postgresChartLines } from './charts-postgres';
 
 const ROWS = Number(process.env.CHART_ROWS ?? 1_000_000);
 const JOB_SIZE = Math.min(100_000, ROWS);
-const RUNS = 15;
-const NOW = new Date('2026-06-30T12:34:56.000Z');
-const DAY_MS = 86_400_000;
-const ERROR_CODES = [30003, 30005, 30006, 30007, 30008, 21610, 21211, 13224, 13227, 31005, 32009, 11200];
-
-/** Deterministic, so that every run counts the same rows. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+/** `sqlite`, `postgres` or both (the default; PostgreSQL only where it is installed). */
+const STORES = (process.env.CHART_STORES ?? 'sqlite,postgres').split(',');
 
 function seed(file: string, spanDays: number): void {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   migrate(db);
-  const next = random(42);
-  const at = () => new Date(NOW.getTime() - Math.floor(next() * spanDays * DAY_MS)).toISOString();
-  const direction = () => (next() < 0.5 ? 'inbound' : next() < 0.8 ? 'outbound-api' : 'outbound-dial');
-  const errorCode = () => (next() < 0.03 ? (ERROR_CODES[Math.floor(next() * ERROR_CODES.length)] as number) : null);
   const call = db.prepare(
     `INSERT INTO calls (sid, direction, from_number, to_number, status, error_code, created_at, updated_at)
      VALUES (?, ?, '+15550000001', '+15550000002', 'completed', ?, ?, ?)`,
@@ -48,55 +38,15 @@ function seed(file: string, spanDays: number): void {
   const outbound = db.prepare(
     `INSERT INTO outbound_requests (id, kind, params, state, job_id, created_at, updated_at) VALUES (?, 'message', '{}', ?, ?, ?, ?)`,
   );
-  const states = ['sent', 'sent', 'sent', 'sent', 'sent', 'sent', 'failed', 'unknown', 'pending'];
   db.transaction(() => {
-    for (let i = 0; i < ROWS; i++) {
-      const created = at();
-      call.run(`CA${String(i).padStart(32, '0')}`, direction(), errorCode(), created, created);
-      const dir = direction();
-      const outcome = dir === 'inbound' ? 'received' : next() < 0.9 ? 'delivered' : next() < 0.5 ? 'failed' : 'undelivered';
-      message.run(`SM${String(i).padStart(32, '0')}`, dir, outcome, outcome === 'delivered' || outcome === 'received' ? null : errorCode() ?? 30003, created, created);
-      // The job's recipients finish over two hours; the other requests belong to 90 other jobs or none.
-      const inJob = i < JOB_SIZE;
-      const finished = inJob ? new Date(NOW.getTime() - 2 * 3_600_000 + Math.floor((i / JOB_SIZE) * 2 * 3_600_000)).toISOString() : created;
-      const job = inJob ? 'job-measured' : i % 10 === 0 ? null : `job-${i % 90}`;
-      outbound.run(`req-${i}`, states[i % states.length], job, created, finished);
+    for (const row of chartRows(ROWS, spanDays, JOB_SIZE)) {
+      call.run(row.call.sid, row.call.direction, row.call.errorCode, row.call.createdAt, row.call.createdAt);
+      message.run(row.message.sid, row.message.direction, row.message.status, row.message.errorCode, row.message.createdAt, row.message.createdAt);
+      outbound.run(row.request.id, row.request.state, row.request.jobId, row.request.createdAt, row.request.updatedAt);
     }
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-}
-
-interface Measured {
-  query: string;
-  rows: number;
-  medianMs: number;
-  maxMs: number;
-}
-
-async function measure(query: string, run: () => Promise<unknown[]>): Promise<Measured> {
-  const rows = (await run()).length;
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint();
-    await run();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return { query, rows, medianMs: times[Math.floor(times.length / 2)] as number, maxMs: times[times.length - 1] as number };
-}
-
-async function queries(store: Store): Promise<Measured[]> {
-  const ranges = chartRanges(NOW);
-  return [
-    await measure('calls per hour, last 24 h', () => store.activity('calls', 'hour', ranges.day)),
-    await measure('messages per hour, last 24 h', () => store.activity('messages', 'hour', ranges.day)),
-    await measure('calls per day, last 30 days', () => store.activity('calls', 'day', ranges.month)),
-    await measure('messages per day, last 30 days', () => store.activity('messages', 'day', ranges.month)),
-    await measure('delivery outcomes, last 30 days', () => store.deliveryOutcomes(ranges.month)),
-    await measure('top error codes, last 30 days', () => store.topErrorCodes(ranges.month, 10)),
-    await measure(`bulk job progress (${JOB_SIZE.toLocaleString('en-US')} recipients), per minute`, () => store.jobProgress('job-measured', 'minute')),
-  ];
 }
 
 /** What the 30-day chart would cost counted from the history itself (the query migration 5 replaced). */
@@ -146,27 +96,36 @@ function insertCost(file: string): string {
   }
 }
 
+async function sqliteLines(dir: string): Promise<string[]> {
+  const lines: string[] = [];
+  for (const [label, spanDays] of [['rows over 365 days', 365], ['all rows within the last 30 days (worst case)', 30]] as const) {
+    const file = path.join(dir, `${spanDays}.db`);
+    const seeding = Date.now();
+    seed(file, spanDays);
+    const seconds = ((Date.now() - seeding) / 1000).toFixed(1);
+    process.stderr.write(`seeded ${label} in ${seconds} s\n`);
+    lines.push(`### ${label}`, '', `Seeded in ${seconds} s (3 × ${ROWS.toLocaleString('en-US')} rows, one prepared insert per table, one transaction, triggers on).`, '');
+    const store = openSqliteStore(file, { now: () => NOW });
+    try {
+      lines.push(...tableLines(await chartQueries(store, JOB_SIZE)));
+    } finally {
+      await store.close();
+    }
+    const history = await fromHistory(file);
+    lines.push(`| ${history.query} (one run) | ${history.rows} | ${history.medianMs.toFixed(1)} | ${history.maxMs.toFixed(1)} |`, '');
+    if (spanDays === 30) lines.push(insertCost(file), '');
+  }
+  return lines;
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-charts-'));
-  const lines = [`Chart queries, ${ROWS.toLocaleString('en-US')} calls + messages + outbox rows; median and slowest of ${RUNS} runs (warm cache), ${os.cpus().length} CPUs.`, ''];
+  const lines = [`Chart queries, ${ROWS.toLocaleString('en-US')} calls + messages + outbox rows; median and slowest of ${CHART_RUNS} runs (warm cache), ${os.cpus().length} CPUs.`, ''];
   try {
-    for (const [label, spanDays] of [['rows over 365 days', 365], ['all rows within the last 30 days (worst case)', 30]] as const) {
-      const file = path.join(dir, `${spanDays}.db`);
-      const seeding = Date.now();
-      seed(file, spanDays);
-      const seconds = ((Date.now() - seeding) / 1000).toFixed(1);
-      process.stderr.write(`seeded ${label} in ${seconds} s\n`);
-      lines.push(`### ${label}`, '', `Seeded in ${seconds} s (3 × ${ROWS.toLocaleString('en-US')} rows, one prepared insert per table, one transaction, triggers on).`, '');
-      const store = openSqliteStore(file, { now: () => NOW });
-      try {
-        lines.push('| query | result rows | median ms | slowest ms |', '|---|---:|---:|---:|');
-        for (const m of await queries(store)) lines.push(`| ${m.query} | ${m.rows} | ${m.medianMs.toFixed(1)} | ${m.maxMs.toFixed(1)} |`);
-      } finally {
-        await store.close();
-      }
-      const history = await fromHistory(file);
-      lines.push(`| ${history.query} (one run) | ${history.rows} | ${history.medianMs.toFixed(1)} | ${history.maxMs.toFixed(1)} |`, '');
-      if (spanDays === 30) lines.push(insertCost(file), '');
+    if (STORES.includes('sqlite')) lines.push('## SQLite', '', ...(await sqliteLines(dir)));
+    if (STORES.includes('postgres')) {
+      if (postgresBinDir() === undefined) lines.push('## PostgreSQL', '', 'Skipped: PostgreSQL is not installed (apt-get install -y postgresql).', '');
+      else lines.push('## PostgreSQL', '', ...(await postgresChartLines(ROWS, JOB_SIZE)));
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

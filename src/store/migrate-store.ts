@@ -3,6 +3,7 @@ import pg from 'pg';
 import { StoreError } from './errors';
 import { MIGRATIONS } from './migrations';
 import { migratePostgres } from './postgres';
+import { CHART_COUNT_TABLES, deltasOf } from './postgres-chart-tables';
 import { describeDatabase } from './postgres-url';
 
 /**
@@ -22,11 +23,12 @@ const TABLES = [
 ] as const;
 
 /**
- * The dashboard's count tables. PostgreSQL's triggers fill them as the rows above are inserted,
- * but SQLite's counts may include rows that retention has since deleted; so after the copy they
- * are replaced by SQLite's, and the charts show exactly what they showed before.
+ * The dashboard's count tables. PostgreSQL's triggers count the rows above as they are inserted
+ * (as deltas, beside the count tables), but SQLite's counts may include rows that retention has
+ * since deleted; so after the copy the counts and their deltas are replaced by SQLite's counts,
+ * and the charts show exactly what they showed before.
  */
-const COUNT_TABLES = ['chart_activity', 'chart_outcomes', 'chart_errors', 'chart_job_progress'] as const;
+const COUNT_TABLES = CHART_COUNT_TABLES;
 
 /** Rows per INSERT: few round trips, far below PostgreSQL's 65,535 parameters per statement. */
 const BATCH_ROWS = 500;
@@ -78,6 +80,7 @@ export async function copySqliteToPostgres(sqlitePath: string, postgresUrl: stri
       const rows: Array<{ table: string; rows: number }> = [];
       for (const table of TABLES) rows.push({ table, rows: await copyTable(source, client, table) });
       for (const table of COUNT_TABLES) {
+        await client.query(`DELETE FROM ${deltasOf(table)}`);
         await client.query(`DELETE FROM ${table}`);
         rows.push({ table, rows: await copyTable(source, client, table) });
       }

@@ -1,26 +1,38 @@
 import type { Pool } from 'pg';
+import { deltasOf, type ChartCountTable } from './postgres-chart-tables';
 import { BUCKET_LENGTH } from './sqlite-charts';
 import type { ActivityCount, ChartRange, ChartStore, ChartUnit, ErrorCodeCount, JobProgressCount, OutcomeCount } from './types';
 
 /**
+ * A count table's counts as one set of rows: its rolled-up counts and its deltas not rolled up
+ * yet (migration 6), each read along a range of an index. Adding the two in one statement reads
+ * both in one snapshot, so a roll-up committing meanwhile is seen whole or not at all.
+ */
+function counts(table: ChartCountTable, columns: string, where: string): string {
+  return `(SELECT ${columns}, count FROM ${table} WHERE ${where}
+       UNION ALL SELECT ${columns}, count FROM ${deltasOf(table)} WHERE ${where}) counts`;
+}
+
+/**
  * sqlite-charts.ts's queries with positional parameters, over the count tables that PostgreSQL
- * migration 4's triggers keep; each reads a range of a primary key. Exported so that their plans
- * can be checked (test/store/postgres.test.ts). A parameter used twice is written as the same `$n`,
- * so that the GROUP BY expression is the one selected.
+ * migration 4 created and the deltas that migration 6's triggers append; each reads a range of a
+ * primary key and of its deltas' index. Exported so that their plans can be checked
+ * (test/store/postgres.test.ts). A parameter used twice is written as the same `$n`, so that the
+ * GROUP BY expression is the one selected.
  */
 export const POSTGRES_CHART_SQL = {
-  activity: `SELECT substr(hour, 1, $4) AS bucket, direction, sum(count) AS count FROM chart_activity
-     WHERE kind = $1 AND hour >= $2 AND hour < $3
+  activity: `SELECT substr(hour, 1, $4) AS bucket, direction, sum(count) AS count
+     FROM ${counts('chart_activity', 'hour, direction', 'kind = $1 AND hour >= $2 AND hour < $3')}
      GROUP BY substr(hour, 1, $4), direction HAVING sum(count) > 0 ORDER BY bucket, direction`,
-  deliveryOutcomes: `SELECT status, sum(count) AS count FROM chart_outcomes
-     WHERE day >= $1 AND day < $2
+  deliveryOutcomes: `SELECT status, sum(count) AS count
+     FROM ${counts('chart_outcomes', 'status', 'day >= $1 AND day < $2')}
      GROUP BY status HAVING sum(count) > 0 ORDER BY status`,
   topErrorCodes: `SELECT code, sum(CASE WHEN kind = 'call' THEN count ELSE 0 END) AS calls,
             sum(CASE WHEN kind = 'message' THEN count ELSE 0 END) AS messages
-     FROM chart_errors WHERE day >= $1 AND day < $2
+     FROM ${counts('chart_errors', 'kind, code', 'day >= $1 AND day < $2')}
      GROUP BY code HAVING sum(count) > 0 ORDER BY sum(count) DESC, code LIMIT $3`,
-  jobProgress: `SELECT substr(minute, 1, $2) AS bucket, state, sum(count) AS count FROM chart_job_progress
-     WHERE job_id = $1
+  jobProgress: `SELECT substr(minute, 1, $2) AS bucket, state, sum(count) AS count
+     FROM ${counts('chart_job_progress', 'minute, state', 'job_id = $1')}
      GROUP BY substr(minute, 1, $2), state HAVING sum(count) > 0 ORDER BY bucket, state`,
 } as const;
 

@@ -43,10 +43,13 @@ export class PgGroupCommit {
   /**
    * `onCommit` hears how long each batch's COMMIT took, in seconds, failed ones included: the
    * WAL flush is the part that grows when the database is slow to write, as SQLite's commit does.
+   * `afterCommit` hears of each batch committed, with its number of writes (those undone on their
+   * savepoint included), once the connection is back in the pool.
    */
   constructor(
     private readonly pool: Pool,
     private readonly onCommit?: (seconds: number) => void,
+    private readonly afterCommit?: (writes: number) => void,
   ) {}
 
   run<T>(write: PgWrite<T>): Promise<T> {
@@ -129,6 +132,7 @@ export class PgGroupCommit {
       return false;
     }
     client.release();
+    this.afterCommit?.(batch.length);
     outcomes.forEach((outcome, i) => {
       const pending = batch[i] as Pending;
       if (outcome.ok) pending.resolve(outcome.value);

@@ -343,4 +343,92 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX rate_windows_by_start ON rate_windows (window_start);
   `,
+  // 6: the chart counts without shared rows. Under migration 4 every new call or message in an
+  // hour updated that hour's count row, and a batch held the row until its COMMIT: batches of
+  // several instances waited on each other, and two that updated two such rows in opposite orders
+  // deadlocked (a second lost to deadlock_timeout each time). Now the triggers only append a
+  // delta, (bucket, +1) or (bucket, -1), to a table of deltas, where no two writers meet on a row;
+  // the count tables of migration 4 keep the rolled-up counts, and the chart queries add the two
+  // (postgres-charts.ts). Any instance moves the deltas into the counts now and then
+  // (postgres-chart-rollup.ts). No SQLite counterpart: one process writes a SQLite file.
+  //
+  // Nothing is copied or recounted: the counts so far stay where they are, and from this commit
+  // on the same trigger functions, replaced, append deltas instead. A writer that ran the old
+  // function before the commit added to the counts, one that runs the new one adds a delta; either
+  // way once, so no lock is needed. The deltas have the count tables' columns and checks (a bad
+  // value fails its write, as before, rather than every roll-up after it), no key (rows repeat),
+  // and an index for the chart queries' ranges.
+  `
+  CREATE TABLE chart_activity_deltas (
+    kind      TEXT COLLATE "C" NOT NULL CHECK (kind IN ('call', 'message')),
+    hour      TEXT COLLATE "C" NOT NULL,
+    direction TEXT COLLATE "C" NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+    count     INTEGER NOT NULL
+  );
+  CREATE INDEX chart_activity_deltas_by_hour ON chart_activity_deltas (kind, hour);
+  CREATE TABLE chart_outcomes_deltas (
+    day    TEXT COLLATE "C" NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
+    count  INTEGER NOT NULL
+  );
+  CREATE INDEX chart_outcomes_deltas_by_day ON chart_outcomes_deltas (day);
+  CREATE TABLE chart_errors_deltas (
+    day   TEXT COLLATE "C" NOT NULL,
+    kind  TEXT COLLATE "C" NOT NULL CHECK (kind IN ('call', 'message')),
+    code  INTEGER NOT NULL,
+    count INTEGER NOT NULL
+  );
+  CREATE INDEX chart_errors_deltas_by_day ON chart_errors_deltas (day);
+  CREATE TABLE chart_job_progress_deltas (
+    job_id TEXT COLLATE "C" NOT NULL,
+    minute TEXT COLLATE "C" NOT NULL,
+    state  TEXT COLLATE "C" NOT NULL,
+    count  INTEGER NOT NULL
+  );
+  CREATE INDEX chart_job_progress_deltas_by_job ON chart_job_progress_deltas (job_id);
+
+  -- Migration 4's rules, each UPDATE of a count now a delta: -1 where it subtracted, +1 where it added.
+  CREATE OR REPLACE FUNCTION chart_count_activity(p_kind TEXT, p_created_at TEXT, p_direction TEXT) RETURNS void LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO chart_activity_deltas (kind, hour, direction, count)
+    VALUES (p_kind, substr(p_created_at, 1, 13), CASE WHEN p_direction = 'inbound' THEN 'inbound' ELSE 'outbound' END, 1);
+  END $$;
+
+  CREATE OR REPLACE FUNCTION chart_move_error(p_kind TEXT, p_old_created_at TEXT, p_old INTEGER, p_new_created_at TEXT, p_new INTEGER) RETURNS void LANGUAGE plpgsql AS $$
+  BEGIN
+    IF p_old IS NOT NULL THEN
+      INSERT INTO chart_errors_deltas (day, kind, code, count) VALUES (substr(p_old_created_at, 1, 10), p_kind, p_old, -1);
+    END IF;
+    IF p_new IS NOT NULL THEN
+      INSERT INTO chart_errors_deltas (day, kind, code, count) VALUES (substr(p_new_created_at, 1, 10), p_kind, p_new, 1);
+    END IF;
+  END $$;
+
+  CREATE OR REPLACE FUNCTION chart_move_outcome(p_old_created_at TEXT, p_old TEXT, p_new_created_at TEXT, p_new TEXT) RETURNS void LANGUAGE plpgsql AS $$
+  BEGIN
+    IF p_old IN ('delivered', 'failed', 'undelivered') THEN
+      INSERT INTO chart_outcomes_deltas (day, status, count) VALUES (substr(p_old_created_at, 1, 10), p_old, -1);
+    END IF;
+    IF p_new IN ('delivered', 'failed', 'undelivered') THEN
+      INSERT INTO chart_outcomes_deltas (day, status, count) VALUES (substr(p_new_created_at, 1, 10), p_new, 1);
+    END IF;
+  END $$;
+
+  CREATE OR REPLACE FUNCTION outbound_requests_chart_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO chart_job_progress_deltas (job_id, minute, state, count) VALUES (NEW.job_id, substr(NEW.updated_at, 1, 16), NEW.state, 1);
+    RETURN NULL;
+  END $$;
+
+  CREATE OR REPLACE FUNCTION outbound_requests_chart_state() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF OLD.state IN ('sent', 'failed', 'unknown') THEN
+      INSERT INTO chart_job_progress_deltas (job_id, minute, state, count) VALUES (OLD.job_id, substr(OLD.updated_at, 1, 16), OLD.state, -1);
+    END IF;
+    IF NEW.state IN ('sent', 'failed', 'unknown') THEN
+      INSERT INTO chart_job_progress_deltas (job_id, minute, state, count) VALUES (NEW.job_id, substr(NEW.updated_at, 1, 16), NEW.state, 1);
+    END IF;
+    RETURN NULL;
+  END $$;
+  `,
 ];

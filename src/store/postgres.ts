@@ -6,6 +6,7 @@ import { claimBulkSender } from './postgres-lease';
 import { LOCK_CLASS, MIGRATION_KEY } from './postgres-locks';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import { postgresCallStore } from './postgres-calls';
+import { PgChartRollup } from './postgres-chart-rollup';
 import { postgresChartStore } from './postgres-charts';
 import { postgresCounters } from './postgres-counters';
 import { postgresMessageStore } from './postgres-messages';
@@ -113,7 +114,8 @@ function scrub(message: string, url: string): string {
 
 function composeStore(pool: pg.Pool, options: PostgresOptions, instance: InstanceSession, clock: Clock): Store {
   const { url } = options;
-  const writes = new PgGroupCommit(pool, options.onCommit);
+  const rollup = new PgChartRollup(pool);
+  const writes = new PgGroupCommit(pool, options.onCommit, (n) => rollup.committed(n));
   let closing: Promise<void> | undefined;
   return {
     async ping() {
@@ -121,6 +123,7 @@ function composeStore(pool: pg.Pool, options: PostgresOptions, instance: Instanc
     },
     async close() {
       closing ??= writes.close().then(async () => {
+        await rollup.close();
         await pool.end();
         await instance.close();
       });

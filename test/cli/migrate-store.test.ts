@@ -16,6 +16,8 @@ const US = '+15005550006';
 const THEM = '+15551230001';
 const OTHER = '+15551230002';
 const OLD = '2000-01-01T00:00:00.000Z';
+/** The day seed() writes in, for the charts. */
+const SEEDED_DAY = { since: '2026-03-01T00:00:00.000Z', until: '2026-03-02T00:00:00.000Z' };
 
 /** Every row of the dashboard's count tables, in one order on both databases. */
 const CHART_QUERIES = [
@@ -104,6 +106,13 @@ async function snapshot(store: Store): Promise<Record<string, unknown>> {
     bulkProgress: await Promise.all(['job-done', 'job-running'].map((id) => store.getBulkJob(id))),
     due: await store.dueJobRecipients('2026-03-01T13:00:00.000Z', 100),
     nextAttempt: await store.nextJobAttemptAt(),
+    charts: {
+      calls: await store.activity('calls', 'hour', SEEDED_DAY),
+      messages: await store.activity('messages', 'day', SEEDED_DAY),
+      outcomes: await store.deliveryOutcomes(SEEDED_DAY),
+      errorCodes: await store.topErrorCodes(SEEDED_DAY, 10),
+      jobs: await Promise.all(['job-done', 'job-running'].map((id) => store.jobProgress(id, 'minute'))),
+    },
   };
 }
 

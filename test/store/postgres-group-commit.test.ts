@@ -70,6 +70,19 @@ describeNeeding(postgresPart())('PostgreSQL group commit', () => {
     await expect(writes.run(insert(4, 'd'))).resolves.toBe(1);
   });
 
+  test('afterCommit hears of each batch committed, with its number of writes, and of no failed one', async () => {
+    const committed: number[] = [];
+    const heard = new PgGroupCommit(pool, undefined, (n) => committed.push(n));
+    try {
+      // One batch of three (one undone on its savepoint), then a batch whose COMMIT fails.
+      await Promise.allSettled([heard.run(insert(1, 'a')), heard.run(insert(1, 'again')), heard.run(insert(2, 'b'))]);
+      await Promise.allSettled([heard.run(insert(3, 'same')), heard.run(insert(4, 'same'))]);
+      expect(committed).toEqual([3]);
+    } finally {
+      await heard.close();
+    }
+  });
+
   test('close commits what is queued, then refuses new writes', async () => {
     const pending = writes.run(insert(1, 'a'));
     await writes.close();
