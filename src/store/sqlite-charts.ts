@@ -5,7 +5,7 @@ import type { ActivityCount, ChartDirection, ChartRange, ChartStore, ChartUnit, 
 export const BUCKET_LENGTH: Record<ChartUnit, number> = { day: 10, hour: 13, minute: 16 };
 
 /**
- * The chart queries, exported so that their plans can be pinned (test/store/charts.test.ts). They
+ * The chart queries, exported so that their plans can be pinned (test/dashboard/charts-store.test.ts). They
  * read the count tables that migration 5's triggers keep, never the history tables themselves.
  * Plain SQL on purpose: `substr` of the text buckets groups them the same way in PostgreSQL.
  */

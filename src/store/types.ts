@@ -425,7 +425,7 @@ export interface ChartRange {
 /**
  * The dashboard's charts: counts per time bucket. Reading them must not grow with the history:
  * SQLite keeps the counts in tables of their own, by triggers (migration 5), and the queries read
- * those by primary key (pinned in test/store/charts.test.ts). Buckets are prefixes of the
+ * those by primary key (pinned in test/dashboard/charts-store.test.ts). Buckets are prefixes of the
  * ISO-8601 text timestamps, so the grouping is the same in any database that stores them as text.
  */
 export interface ChartStore {
