@@ -9,6 +9,11 @@ interface Pending {
   reject: (reason: unknown) => void;
 }
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** What became of one try at a batch: settled, or to be run again (after a deadlock, or with savepoints). */
+type Try = 'settled' | 'again' | 'with savepoints';
+
 /** Writes taken into one transaction at most; the rest wait for the next. */
 const MAX_BATCH = 256;
 /** PostgreSQL broke a lock cycle by cancelling this write: it is run again, on its own savepoint. */
@@ -24,6 +29,13 @@ class BatchDeadlock extends Error {
   }
 }
 
+/** A write of a batch run without savepoints failed: the batch is to be rolled back and run again with them. */
+class NeedsSavepoints extends Error {
+  constructor(cause: unknown) {
+    super('a write failed: the batch is run again, a savepoint per write', { cause });
+  }
+}
+
 /**
  * PostgreSQL's counterpart of GroupCommit: the writes that arrive while the previous transaction
  * is committing share the next one, on one pooled connection. Under load this turns one pool
@@ -32,8 +44,16 @@ class BatchDeadlock extends Error {
  * its row is durable before it answers Twilio or sends a request.
  *
  * One batch is in flight at a time per store, so two writes of this process never wait for each
- * other's locks. Each write runs under a savepoint: a write that throws is undone and rejected
- * alone; a failed COMMIT (or a lost connection) rejects every write of the batch.
+ * other's locks. A write that throws is undone and rejected alone; a failed COMMIT (or a lost
+ * connection) rejects every write of the batch.
+ *
+ * Undoing one write alone takes a savepoint around each, but a savepoint and its release are two
+ * more round trips per write, and each round trip costs this process a socket write and a read
+ * (most of its CPU per webhook, more than the statement itself). Writes nearly always succeed, so
+ * a batch first runs without savepoints. When a write of it fails, the transaction is rolled back
+ * and the batch is run again with a savepoint per write, as if the first try had not happened:
+ * a write must therefore be safe to run again, as the deadlock retries already require. A batch
+ * of one needs no savepoint at all: rolling its transaction back undoes that write alone.
  */
 export class PgGroupCommit {
   private queue: Pending[] = [];
@@ -83,50 +103,62 @@ export class PgGroupCommit {
    * deadlock again. The whole batch is rolled back instead, which lets the other instance's
    * batch finish, and run again from the start, up to BATCH_DEADLOCK_RETRIES times; after that
    * a deadlocked write is retried on its savepoint and, failing, rejected alone.
+   *
+   * Bounded: a batch is run with savepoints at most once more than it deadlocks, and it is rerun
+   * after a deadlock at most BATCH_DEADLOCK_RETRIES times.
    */
   private async commit(batch: Pending[]): Promise<void> {
+    let savepoints = false;
     for (let round = 1; ; round++) {
-      const rerun = await this.commitOnce(batch, round <= BATCH_DEADLOCK_RETRIES);
-      if (!rerun) return;
+      const rerunOnDeadlock = round <= BATCH_DEADLOCK_RETRIES;
+      const next = await this.commitOnce(batch, savepoints || !rerunOnDeadlock, rerunOnDeadlock);
+      if (next === 'settled') return;
+      if (next === 'with savepoints') savepoints = true;
     }
   }
 
-  /** True when a deadlock rolled the batch back and it is to be run again; otherwise every write is settled. */
-  private async commitOnce(batch: Pending[], rerunOnDeadlock: boolean): Promise<boolean> {
+  private async commitOnce(batch: Pending[], savepoints: boolean, rerunOnDeadlock: boolean): Promise<Try> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();
     } catch (error) {
       for (const pending of batch) pending.reject(error);
-      return false;
+      return 'settled';
     }
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const outcomes: Outcome[] = [];
     try {
       await client.query('BEGIN');
-      for (const pending of batch) outcomes.push(await this.attempt(client, pending.write, rerunOnDeadlock));
-      const started = this.onCommit && performance.now();
-      try {
-        await client.query('COMMIT');
-      } finally {
-        if (started !== undefined) this.onCommit?.((performance.now() - started) / 1000);
+      for (const pending of batch) {
+        outcomes.push(savepoints ? await this.attempt(client, pending.write, rerunOnDeadlock) : await this.plain(client, pending.write, batch.length));
       }
-    } catch (error) {
-      if (error instanceof BatchDeadlock) {
-        // The connection is sound: only this transaction was cancelled.
+      if (outcomes.length === 1 && outcomes[0]?.ok === false) {
+        // A batch of one whose write failed: rolling the transaction back undoes that write alone.
         const rolledBack = await client.query('ROLLBACK').then(
           () => true,
           () => false,
         );
         client.release(rolledBack ? undefined : true);
-        if (rolledBack) return true;
+        (batch[0] as Pending).reject(outcomes[0].error);
+        return 'settled';
+      }
+      await this.commitTransaction(client, savepoints);
+    } catch (error) {
+      if (error instanceof BatchDeadlock || error instanceof NeedsSavepoints) {
+        // The connection is sound: only this transaction failed.
+        const rolledBack = await client.query('ROLLBACK').then(
+          () => true,
+          () => false,
+        );
+        client.release(rolledBack ? undefined : true);
+        if (rolledBack) return error instanceof BatchDeadlock ? 'again' : 'with savepoints';
         for (const pending of batch) pending.reject(error.cause);
-        return false;
+        return 'settled';
       }
       await client.query('ROLLBACK').catch(() => undefined);
       // A connection in an unknown state is closed rather than handed to the next caller.
       client.release(error instanceof Error ? error : true);
       for (const pending of batch) pending.reject(error);
-      return false;
+      return 'settled';
     }
     client.release();
     outcomes.forEach((outcome, i) => {
@@ -134,15 +166,43 @@ export class PgGroupCommit {
       if (outcome.ok) pending.resolve(outcome.value);
       else pending.reject(outcome.error);
     });
-    return false;
+    return 'settled';
+  }
+
+  /**
+   * COMMIT of a transaction that a failed statement aborted does not fail: PostgreSQL rolls it
+   * back and answers ROLLBACK. Only a write that swallowed its own statement's error gets here;
+   * with savepoints that write is found and rejected alone.
+   */
+  private async commitTransaction(client: PoolClient, savepoints: boolean): Promise<void> {
+    const started = this.onCommit && performance.now();
+    let command: string;
+    try {
+      command = (await client.query('COMMIT')).command;
+    } finally {
+      if (started !== undefined) this.onCommit?.((performance.now() - started) / 1000);
+    }
+    if (command === 'COMMIT') return;
+    const error = new Error(`the transaction was rolled back at COMMIT (${command})`);
+    throw savepoints ? error : new NeedsSavepoints(error);
+  }
+
+  /**
+   * Runs one write without a savepoint (only while deadlocks still rerun the batch). A failure
+   * sends the batch round again; the failed write of a batch of one is simply rejected.
+   */
+  private async plain(client: PoolClient, write: PgWrite<unknown>, batchSize: number): Promise<Outcome> {
+    try {
+      return { ok: true, value: await write(client) };
+    } catch (error) {
+      if ((error as { code?: string }).code === DEADLOCK) throw new BatchDeadlock(error);
+      if (batchSize === 1) return { ok: false, error };
+      throw new NeedsSavepoints(error);
+    }
   }
 
   /** Runs one write on its savepoint; throws only when the transaction itself is lost. */
-  private async attempt(
-    client: PoolClient,
-    write: PgWrite<unknown>,
-    rerunOnDeadlock: boolean,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  private async attempt(client: PoolClient, write: PgWrite<unknown>, rerunOnDeadlock: boolean): Promise<Outcome> {
     for (let tries = 1; ; tries++) {
       await client.query('SAVEPOINT write');
       try {

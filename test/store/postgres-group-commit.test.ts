@@ -62,6 +62,75 @@ describeNeeding(postgresPart())('PostgreSQL group commit', () => {
     expect(await rows()).toEqual([{ id: 1, v: 'a' }, { id: 2, v: 'b' }]);
   });
 
+  /** The statements sent on connections while `during` runs, reader's included (it sends none meanwhile). */
+  const statementsDuring = async (during: () => Promise<unknown>): Promise<string[]> => {
+    const spy = jest.spyOn(pg.Client.prototype, 'query');
+    try {
+      await during();
+      return spy.mock.calls.map(([config]) => (typeof config === 'string' ? config : String((config as { text?: string }).text)));
+    } finally {
+      spy.mockRestore();
+    }
+  };
+
+  test('a batch whose writes all succeed takes no savepoint', async () => {
+    const sent = await statementsDuring(() => Promise.all([writes.run(insert(1, 'a')), writes.run(insert(2, 'b'))]));
+    expect(sent).toEqual(['BEGIN', 'INSERT INTO t (id, v) VALUES ($1, $2)', 'INSERT INTO t (id, v) VALUES ($1, $2)', 'COMMIT']);
+  });
+
+  test('a batch of one whose write throws is rolled back: the write is undone and rejected, without a savepoint', async () => {
+    const twoStatements = async (client: pg.PoolClient) => {
+      await insert(3, 'c')(client);
+      await insert(3, 'again')(client);
+    };
+    await writes.run(insert(1, 'a'));
+    let failed: unknown;
+    const sent = await statementsDuring(() => writes.run(twoStatements).catch((error: unknown) => (failed = error)));
+    expect(String(failed)).toMatch(/duplicate key value violates unique constraint "t_pkey"/);
+    expect(sent.filter((text) => /SAVEPOINT|COMMIT/.test(text))).toEqual([]);
+    expect(sent.at(-1)).toBe('ROLLBACK');
+    expect(await rows()).toEqual([{ id: 1, v: 'a' }]);
+    // The connection went back to the pool clean.
+    await expect(writes.run(insert(2, 'b'))).resolves.toBe(1);
+    expect(await rows()).toEqual([{ id: 1, v: 'a' }, { id: 2, v: 'b' }]);
+  });
+
+  test('a failed write sends its batch round again with a savepoint per write: the others commit once each', async () => {
+    const runs = { first: 0, failing: 0, last: 0 };
+    const counted = (name: keyof typeof runs, write: (client: pg.PoolClient) => Promise<unknown>) => (client: pg.PoolClient) => {
+      runs[name] += 1;
+      return write(client);
+    };
+    const results = await Promise.allSettled([
+      writes.run(counted('first', insert(1, 'a'))),
+      writes.run(counted('failing', () => Promise.reject(new Error('refused')))),
+      writes.run(counted('last', insert(2, 'b'))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toBe('Error: refused');
+    // The first try stopped at the failing write; the second ran all three on savepoints.
+    expect(runs).toEqual({ first: 2, failing: 2, last: 1 });
+    expect(await rows()).toEqual([{ id: 1, v: 'a' }, { id: 2, v: 'b' }]);
+  });
+
+  test('a write that swallows its statement error is rejected alone, whatever the size of its batch', async () => {
+    const swallowing = async (client: pg.PoolClient) => {
+      await insert(5, 'e')(client);
+      await insert(1, 'duplicate')(client).catch(() => undefined);
+      return 'looked fine';
+    };
+    await writes.run(insert(1, 'a'));
+    // Alone: its transaction is aborted, so COMMIT rolls back; that write must not resolve.
+    await expect(writes.run(swallowing)).rejects.toThrow(/current transaction is aborted|rolled back/);
+    const results = await Promise.allSettled([writes.run(insert(2, 'b')), writes.run(swallowing), writes.run(insert(3, 'c'))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await rows()).toEqual([
+      { id: 1, v: 'a' },
+      { id: 2, v: 'b' },
+      { id: 3, v: 'c' },
+    ]);
+  });
+
   test('a failed commit rejects every write of the batch and stores none', async () => {
     const results = await Promise.allSettled([writes.run(insert(1, 'same')), writes.run(insert(2, 'same')), writes.run(insert(3, 'other'))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
