@@ -37,6 +37,16 @@ async function insertRequests(client: PoolClient, requests: readonly NewOutbound
   );
 }
 
+/** One single request, handed back as stored (defaults included) by the same round trip. */
+async function insertRequest(client: PoolClient, request: NewOutbound, now: string): Promise<OutboundRow> {
+  const { rows } = await client.query<OutboundRow>(
+    `INSERT INTO outbound_requests (id, kind, params, state, job_id, created_at, updated_at)
+     VALUES ($1, $2, $3, 'pending', NULL, $4, $4) RETURNING *`,
+    [request.id, request.kind, JSON.stringify(request.params), now],
+  );
+  return rows[0] as OutboundRow;
+}
+
 /** `instanceId`: this process's number (postgres-instance.ts), recorded on the rows it sends. */
 export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCommit, instanceId: number): OutboxStore {
   const now = () => clock.now().toISOString();
@@ -49,8 +59,7 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
       const result = await writes.run(async (client): Promise<Claimed<OutboundRow>> => {
         const existing = claim && (await claimKey(client, claim, { requestId: request.id, jobId: null }, at));
         if (existing) return { existing };
-        await insertRequests(client, [request], null, at);
-        return { created: (await getRow(client, request.id)) as OutboundRow };
+        return { created: await insertRequest(client, request, at) };
       });
       return 'created' in result ? { created: toOutbound(result.created) } : result;
     },
@@ -89,29 +98,30 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
     },
     async markSent(id, response, resource) {
       const at = now();
-      await writes.run(async (client) => {
-        await client.query(
-          `UPDATE outbound_requests SET state = 'sent', twilio_sid = $2, response = $3,
-             error_status = NULL, error_code = NULL, error_message = NULL, next_attempt_at = NULL, updated_at = $4
-           WHERE id = $1`,
-          [id, resource.sid, JSON.stringify(response), at],
-        );
-        if (resource.kind === 'call') {
-          await client.query(
-            `INSERT INTO calls (sid, direction, from_number, to_number, status, created_at, updated_at)
-             VALUES ($1, 'outbound-api', $2, $3, $4, $5, $5)
-             ON CONFLICT (sid) DO NOTHING`,
-            [resource.sid, resource.from, resource.to, resource.status, at],
-          );
-        } else {
-          await client.query(
-            `INSERT INTO messages (sid, direction, from_number, to_number, body, num_media, media_urls, status, created_at, updated_at)
-             VALUES ($1, 'outbound-api', $2, $3, $4, $5, $6, $7, $8, $8)
-             ON CONFLICT (sid) DO NOTHING`,
-            [resource.sid, resource.from, resource.to, resource.body, resource.mediaUrls.length, JSON.stringify(resource.mediaUrls), resource.status, at],
-          );
-        }
-      });
+      // One statement, one round trip: the UPDATE runs as a data-modifying WITH, always to completion.
+      const sent = `WITH sent AS (
+          UPDATE outbound_requests SET state = 'sent', twilio_sid = $2, response = $3,
+            error_status = NULL, error_code = NULL, error_message = NULL, next_attempt_at = NULL, updated_at = $4
+          WHERE id = $1
+        )`;
+      const common = [id, resource.sid, JSON.stringify(response), at, resource.from, resource.to];
+      await writes.run((client) =>
+        resource.kind === 'call'
+          ? client.query(
+              `${sent}
+               INSERT INTO calls (sid, direction, from_number, to_number, status, created_at, updated_at)
+               VALUES ($2, 'outbound-api', $5, $6, $7, $4, $4)
+               ON CONFLICT (sid) DO NOTHING`,
+              [...common, resource.status],
+            )
+          : client.query(
+              `${sent}
+               INSERT INTO messages (sid, direction, from_number, to_number, body, num_media, media_urls, status, created_at, updated_at)
+               VALUES ($2, 'outbound-api', $5, $6, $7, $8, $9, $10, $4, $4)
+               ON CONFLICT (sid) DO NOTHING`,
+              [...common, resource.body, resource.mediaUrls.length, JSON.stringify(resource.mediaUrls), resource.status],
+            ),
+      );
     },
     async markFailed(id, error) {
       const response = error.moreInfo ? JSON.stringify({ more_info: error.moreInfo }) : null;
