@@ -98,30 +98,32 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
     },
     async markSent(id, response, resource) {
       const at = now();
-      // One statement, one round trip: the UPDATE runs as a data-modifying WITH, always to completion.
-      const sent = `WITH sent AS (
-          UPDATE outbound_requests SET state = 'sent', twilio_sid = $2, response = $3,
-            error_status = NULL, error_code = NULL, error_message = NULL, next_attempt_at = NULL, updated_at = $4
-          WHERE id = $1
-        )`;
+      // One statement, one round trip, which hands back the row: the history row is added by a
+      // data-modifying WITH, which always runs to completion whether or not anything reads it.
+      const sent = `UPDATE outbound_requests SET state = 'sent', twilio_sid = $2, response = $3,
+          error_status = NULL, error_code = NULL, error_message = NULL, next_attempt_at = NULL, updated_at = $4
+        WHERE id = $1 RETURNING *`;
       const common = [id, resource.sid, JSON.stringify(response), at, resource.from, resource.to];
-      await writes.run((client) =>
+      const { rows } = await writes.run((client) =>
         resource.kind === 'call'
-          ? client.query(
-              `${sent}
-               INSERT INTO calls (sid, direction, from_number, to_number, status, created_at, updated_at)
-               VALUES ($2, 'outbound-api', $5, $6, $7, $4, $4)
-               ON CONFLICT (sid) DO NOTHING`,
+          ? client.query<OutboundRow>(
+              `WITH recorded AS (
+                 INSERT INTO calls (sid, direction, from_number, to_number, status, created_at, updated_at)
+                 VALUES ($2, 'outbound-api', $5, $6, $7, $4, $4)
+                 ON CONFLICT (sid) DO NOTHING
+               ) ${sent}`,
               [...common, resource.status],
             )
-          : client.query(
-              `${sent}
-               INSERT INTO messages (sid, direction, from_number, to_number, body, num_media, media_urls, status, created_at, updated_at)
-               VALUES ($2, 'outbound-api', $5, $6, $7, $8, $9, $10, $4, $4)
-               ON CONFLICT (sid) DO NOTHING`,
+          : client.query<OutboundRow>(
+              `WITH recorded AS (
+                 INSERT INTO messages (sid, direction, from_number, to_number, body, num_media, media_urls, status, created_at, updated_at)
+                 VALUES ($2, 'outbound-api', $5, $6, $7, $8, $9, $10, $4, $4)
+                 ON CONFLICT (sid) DO NOTHING
+               ) ${sent}`,
               [...common, resource.body, resource.mediaUrls.length, JSON.stringify(resource.mediaUrls), resource.status],
             ),
       );
+      return rows[0] && toOutbound(rows[0]);
     },
     async markFailed(id, error) {
       const response = error.moreInfo ? JSON.stringify({ more_info: error.moreInfo }) : null;
