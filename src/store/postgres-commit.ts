@@ -1,10 +1,13 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { sendPipelined, type Statement } from './postgres-pipeline';
 
 /** One atomic write: any number of statements on the batch's connection, inside its transaction. */
 export type PgWrite<T> = (client: PoolClient) => Promise<T>;
 
 interface Pending {
   write: PgWrite<unknown>;
+  /** Set when the write is this one statement: it may then be sent along with its neighbours. */
+  statement?: Statement;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
@@ -36,6 +39,8 @@ class NeedsSavepoints extends Error {
   }
 }
 
+const isDeadlock = (error: unknown) => (error as { code?: string }).code === DEADLOCK;
+
 /**
  * PostgreSQL's counterpart of GroupCommit: the writes that arrive while the previous transaction
  * is committing share the next one, on one pooled connection. Under load this turns one pool
@@ -47,13 +52,19 @@ class NeedsSavepoints extends Error {
  * other's locks. A write that throws is undone and rejected alone; a failed COMMIT (or a lost
  * connection) rejects every write of the batch.
  *
- * Undoing one write alone takes a savepoint around each, but a savepoint and its release are two
- * more round trips per write, and each round trip costs this process a socket write and a read
- * (most of its CPU per webhook, more than the statement itself). Writes nearly always succeed, so
- * a batch first runs without savepoints. When a write of it fails, the transaction is rolled back
- * and the batch is run again with a savepoint per write, as if the first try had not happened:
- * a write must therefore be safe to run again, as the deadlock retries already require. A batch
- * of one needs no savepoint at all: rolling its transaction back undoes that write alone.
+ * Each round trip to PostgreSQL costs this process a socket write and a read, more CPU than the
+ * statement itself, so a batch is sent in as few as it can be:
+ * - Undoing one write alone takes a savepoint around each, two more round trips per write. Writes
+ *   nearly always succeed, so a batch first runs without savepoints. When a write of it fails,
+ *   the transaction is rolled back and the batch is run again with a savepoint per write, as if
+ *   the first try had not happened: a write must therefore be safe to run again, as the deadlock
+ *   retries already require. A batch of one needs no savepoint at all: rolling its transaction
+ *   back undoes that write alone.
+ * - Writes that are one statement (`statement`) are sent together on a connection in pg's
+ *   pipeline mode, with the BEGIN before them and, when they end the batch, the COMMIT after:
+ *   a batch of such writes is one round trip. PostgreSQL runs them in order, as if awaited one
+ *   by one; when one fails, the rest of the transaction fails with it and the COMMIT answers
+ *   ROLLBACK, which sends the batch round again as above.
  */
 export class PgGroupCommit {
   private queue: Pending[] = [];
@@ -63,6 +74,7 @@ export class PgGroupCommit {
   /**
    * `onCommit` hears how long each batch's COMMIT took, in seconds, failed ones included: the
    * WAL flush is the part that grows when the database is slow to write, as SQLite's commit does.
+   * A COMMIT sent along with the batch's statements is timed from their answers to its own.
    */
   constructor(
     private readonly pool: Pool,
@@ -70,20 +82,29 @@ export class PgGroupCommit {
   ) {}
 
   run<T>(write: PgWrite<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (this.closed) {
-        reject(new Error('the database is closed'));
-        return;
-      }
-      this.queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
-      this.draining ??= this.drain();
-    });
+    return this.enqueue(write, undefined);
+  }
+
+  /** A write that is this one statement; it may share a round trip with the batch's others. */
+  statement<R extends QueryResultRow = QueryResultRow>(text: string, values: unknown[]): Promise<QueryResult<R>> {
+    return this.enqueue((client) => client.query<R>(text, values), { text, values });
   }
 
   /** Commits everything queued, then refuses new writes. */
   async close(): Promise<void> {
     this.closed = true;
     await this.draining;
+  }
+
+  private enqueue<T>(write: PgWrite<T>, statement: Statement | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.closed) {
+        reject(new Error('the database is closed'));
+        return;
+      }
+      this.queue.push({ write, ...(statement && { statement }), resolve: resolve as (value: unknown) => void, reject });
+      this.draining ??= this.drain();
+    });
   }
 
   private async drain(): Promise<void> {
@@ -104,8 +125,8 @@ export class PgGroupCommit {
    * batch finish, and run again from the start, up to BATCH_DEADLOCK_RETRIES times; after that
    * a deadlocked write is retried on its savepoint and, failing, rejected alone.
    *
-   * Bounded: a batch is run with savepoints at most once more than it deadlocks, and it is rerun
-   * after a deadlock at most BATCH_DEADLOCK_RETRIES times.
+   * Bounded: a batch is rerun after a deadlock at most BATCH_DEADLOCK_RETRIES times, and turns
+   * to savepoints at most once.
    */
   private async commit(batch: Pending[]): Promise<void> {
     let savepoints = false;
@@ -125,11 +146,15 @@ export class PgGroupCommit {
       for (const pending of batch) pending.reject(error);
       return 'settled';
     }
-    const outcomes: Outcome[] = [];
+    let outcomes: Outcome[];
     try {
-      await client.query('BEGIN');
-      for (const pending of batch) {
-        outcomes.push(savepoints ? await this.attempt(client, pending.write, rerunOnDeadlock) : await this.plain(client, pending.write, batch.length));
+      let committed = false;
+      if (savepoints) {
+        await client.query('BEGIN');
+        outcomes = [];
+        for (const pending of batch) outcomes.push(await this.attempt(client, pending.write, rerunOnDeadlock));
+      } else {
+        ({ outcomes, committed } = await this.plain(client, batch));
       }
       if (outcomes.length === 1 && outcomes[0]?.ok === false) {
         // A batch of one whose write failed: rolling the transaction back undoes that write alone.
@@ -141,7 +166,7 @@ export class PgGroupCommit {
         (batch[0] as Pending).reject(outcomes[0].error);
         return 'settled';
       }
-      await this.commitTransaction(client, savepoints);
+      if (!committed) await this.commitTransaction(client, savepoints);
     } catch (error) {
       if (error instanceof BatchDeadlock || error instanceof NeedsSavepoints) {
         // The connection is sound: only this transaction failed.
@@ -171,34 +196,82 @@ export class PgGroupCommit {
 
   /**
    * COMMIT of a transaction that a failed statement aborted does not fail: PostgreSQL rolls it
-   * back and answers ROLLBACK. Only a write that swallowed its own statement's error gets here;
-   * with savepoints that write is found and rejected alone.
+   * back and answers ROLLBACK. With savepoints that cannot happen unnoticed; without, it means a
+   * write swallowed its statement's error, and the batch is run again to find it.
    */
-  private async commitTransaction(client: PoolClient, savepoints: boolean): Promise<void> {
-    const started = this.onCommit && performance.now();
-    let command: string;
-    try {
-      command = (await client.query('COMMIT')).command;
-    } finally {
-      if (started !== undefined) this.onCommit?.((performance.now() - started) / 1000);
-    }
+  private commandCommitted(command: string, savepoints: boolean): void {
     if (command === 'COMMIT') return;
     const error = new Error(`the transaction was rolled back at COMMIT (${command})`);
     throw savepoints ? error : new NeedsSavepoints(error);
   }
 
-  /**
-   * Runs one write without a savepoint (only while deadlocks still rerun the batch). A failure
-   * sends the batch round again; the failed write of a batch of one is simply rejected.
-   */
-  private async plain(client: PoolClient, write: PgWrite<unknown>, batchSize: number): Promise<Outcome> {
+  private async commitTransaction(client: PoolClient, savepoints: boolean): Promise<void> {
+    const started = performance.now();
+    let command: string;
     try {
-      return { ok: true, value: await write(client) };
-    } catch (error) {
-      if ((error as { code?: string }).code === DEADLOCK) throw new BatchDeadlock(error);
-      if (batchSize === 1) return { ok: false, error };
-      throw new NeedsSavepoints(error);
+      command = (await client.query('COMMIT')).command;
+    } finally {
+      this.onCommit?.((performance.now() - started) / 1000);
     }
+    this.commandCommitted(command, savepoints);
+  }
+
+  /**
+   * The batch without savepoints, from BEGIN on. Throws to send the batch round again (or when
+   * the transaction is lost); the failed write of a batch of one comes back as its outcome.
+   * `committed`: the COMMIT went with the last statements and answered COMMIT.
+   */
+  private async plain(client: PoolClient, batch: Pending[]): Promise<{ outcomes: Outcome[]; committed: boolean }> {
+    const outcomes: Outcome[] = [];
+    let began = false;
+    for (let i = 0; i < batch.length; ) {
+      const pending = batch[i] as Pending;
+      if (!client.pipeline || pending.statement === undefined) {
+        if (!began) await client.query('BEGIN');
+        began = true;
+        try {
+          outcomes.push({ ok: true, value: await pending.write(client) });
+        } catch (error) {
+          if (isDeadlock(error)) throw new BatchDeadlock(error);
+          if (batch.length === 1) return { outcomes: [{ ok: false, error }], committed: false };
+          throw new NeedsSavepoints(error);
+        }
+        i += 1;
+        continue;
+      }
+      let end = i;
+      while (end < batch.length && batch[end]?.statement !== undefined) end += 1;
+      const statements = batch.slice(i, end).map((p) => p.statement as Statement);
+      const last = end === batch.length;
+      // BEGIN in the same write as the statements is safe: on a live connection it fails only
+      // inside an aborted transaction, where every statement after it fails too.
+      const head = began ? 0 : 1;
+      const sent = sendPipelined(client, [...(began ? [] : ['BEGIN']), ...statements, ...(last ? ['COMMIT'] : [])]);
+      began = true;
+      const answers = await Promise.all(sent.slice(0, head + statements.length));
+      const commitStarted = performance.now();
+      const commit = last ? sent[sent.length - 1] : undefined;
+      const failed = answers.find((answer) => !answer.ok);
+      if (failed !== undefined && !failed.ok) {
+        // The COMMIT sent along answers ROLLBACK; wait for it, so the connection is idle again.
+        await commit;
+        if (answers.indexOf(failed) < head || isDeadlock(failed.error)) {
+          throw answers.indexOf(failed) < head ? failed.error : new BatchDeadlock(failed.error);
+        }
+        if (batch.length === 1) return { outcomes: [{ ok: false, error: failed.error }], committed: false };
+        throw new NeedsSavepoints(failed.error);
+      }
+      for (const answer of answers.slice(head)) outcomes.push({ ok: true, value: answer.ok ? answer.value : undefined });
+      if (commit !== undefined) {
+        const answer = await commit;
+        this.onCommit?.((performance.now() - commitStarted) / 1000);
+        if (!answer.ok) throw answer.error;
+        this.commandCommitted(answer.value.command, false);
+        return { outcomes, committed: true };
+      }
+      i = end;
+    }
+    return { outcomes, committed: false };
   }
 
   /** Runs one write on its savepoint; throws only when the transaction itself is lost. */
@@ -210,7 +283,7 @@ export class PgGroupCommit {
         await client.query('RELEASE SAVEPOINT write');
         return { ok: true, value };
       } catch (error) {
-        const deadlock = (error as { code?: string }).code === DEADLOCK;
+        const deadlock = isDeadlock(error);
         if (deadlock && rerunOnDeadlock) throw new BatchDeadlock(error);
         await client.query('ROLLBACK TO SAVEPOINT write');
         await client.query('RELEASE SAVEPOINT write');
