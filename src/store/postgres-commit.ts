@@ -42,6 +42,16 @@ class NeedsSavepoints extends Error {
 const isDeadlock = (error: unknown) => (error as { code?: string }).code === DEADLOCK;
 
 /**
+ * A write of a batch run without savepoints failed: after a deadlock the batch is run again,
+ * otherwise run again with savepoints; the failed write of a batch of one is simply its outcome.
+ */
+function afterFailure(error: unknown, batchSize: number): { outcomes: Outcome[]; committed: false } {
+  if (isDeadlock(error)) throw new BatchDeadlock(error);
+  if (batchSize === 1) return { outcomes: [{ ok: false, error }], committed: false };
+  throw new NeedsSavepoints(error);
+}
+
+/**
  * PostgreSQL's counterpart of GroupCommit: the writes that arrive while the previous transaction
  * is committing share the next one, on one pooled connection. Under load this turns one pool
  * checkout, BEGIN and COMMIT (and one WAL flush) per write into one per batch; at rest a batch
@@ -232,9 +242,7 @@ export class PgGroupCommit {
         try {
           outcomes.push({ ok: true, value: await pending.write(client) });
         } catch (error) {
-          if (isDeadlock(error)) throw new BatchDeadlock(error);
-          if (batch.length === 1) return { outcomes: [{ ok: false, error }], committed: false };
-          throw new NeedsSavepoints(error);
+          return afterFailure(error, batch.length);
         }
         i += 1;
         continue;
@@ -251,17 +259,15 @@ export class PgGroupCommit {
       const answers = await Promise.all(sent.slice(0, head + statements.length));
       const commitStarted = performance.now();
       const commit = last ? sent[sent.length - 1] : undefined;
-      const failed = answers.find((answer) => !answer.ok);
-      if (failed !== undefined && !failed.ok) {
+      const failedAt = answers.findIndex((answer) => !answer.ok);
+      if (failedAt >= 0) {
         // The COMMIT sent along answers ROLLBACK; wait for it, so the connection is idle again.
         await commit;
-        if (answers.indexOf(failed) < head || isDeadlock(failed.error)) {
-          throw answers.indexOf(failed) < head ? failed.error : new BatchDeadlock(failed.error);
-        }
-        if (batch.length === 1) return { outcomes: [{ ok: false, error: failed.error }], committed: false };
-        throw new NeedsSavepoints(failed.error);
+        const { error } = answers[failedAt] as { ok: false; error: unknown };
+        if (failedAt < head) throw error;
+        return afterFailure(error, batch.length);
       }
-      for (const answer of answers.slice(head)) outcomes.push({ ok: true, value: answer.ok ? answer.value : undefined });
+      for (const answer of answers.slice(head)) if (answer.ok) outcomes.push({ ok: true, value: answer.value });
       if (commit !== undefined) {
         const answer = await commit;
         this.onCommit?.((performance.now() - commitStarted) / 1000);

@@ -129,11 +129,10 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
     },
     async markUnknown(id, message) {
       const at = now();
-      await writes.statement(`UPDATE outbound_requests SET state = 'unknown', error_message = $2, next_attempt_at = NULL, updated_at = $3 WHERE id = $1`, [
-        id,
-        message,
-        at,
-      ]);
+      await writes.statement(
+        `UPDATE outbound_requests SET state = 'unknown', error_message = $2, next_attempt_at = NULL, updated_at = $3 WHERE id = $1`,
+        [id, message, at],
+      );
     },
     async reschedule(id, at, message) {
       const updated = now();
