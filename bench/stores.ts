@@ -22,7 +22,15 @@ const API_CONNECTIONS = 100;
 /** After a load, what a server still does for it (log lines, a commit, sends to Twilio) is counted too. */
 const SETTLE_MS = { webhook: 200, api: 2_000, bulk: 500 } as const;
 
-type Store = 'SQLite' | 'PostgreSQL' | 'PostgreSQL, WORKERS=2';
+/**
+ * BENCH_BASELINE_SERVER: another build's dist/src/server.js (e.g. main's, built in a temporary
+ * worktree), measured on PostgreSQL in the same rounds, taking turns with this build's servers,
+ * so a change to the PostgreSQL store is compared with what it replaces under the same load.
+ */
+const BASELINE_SERVER = process.env.BENCH_BASELINE_SERVER;
+const BASELINE_LABEL = `PostgreSQL, ${process.env.BENCH_BASELINE_LABEL ?? 'baseline build'}`;
+
+type Store = 'SQLite' | 'PostgreSQL' | 'PostgreSQL, WORKERS=2' | typeof BASELINE_LABEL;
 type Kind = 'POST /voice (signed)' | 'POST /api/messages → fake Twilio' | '10,000-recipient bulk job';
 
 interface Round {
@@ -87,8 +95,8 @@ function median(values: number[]): number {
 }
 
 interface Servers {
-  webhooks: Record<Store, Target>;
-  api: Record<'SQLite' | 'PostgreSQL', Target>;
+  webhooks: Partial<Record<Store, Target>>;
+  api: Partial<Record<Store, Target>>;
 }
 
 /** Two servers per store: webhooks are signed with the bench token, the API talks to the fake with its own. */
@@ -99,7 +107,7 @@ async function startServers(dir: string, cluster: PostgresCluster, fake: FakePro
   // On PostgreSQL the per-key API count is still taken in the database on every request.
   const apiEnv = outboundBenchEnv(fake.baseUrl);
   const onPostgres = async () => ({ DATABASE_URL: await cluster.createDatabase() });
-  return {
+  const servers: Servers = {
     webhooks: {
       SQLite: await startSwitchboard(dir, webhookEnv),
       PostgreSQL: await startSwitchboard(dir, { ...webhookEnv, ...(await onPostgres()) }),
@@ -108,15 +116,21 @@ async function startServers(dir: string, cluster: PostgresCluster, fake: FakePro
     },
     api: { SQLite: await startSwitchboard(dir, apiEnv), PostgreSQL: await startSwitchboard(dir, { ...apiEnv, ...(await onPostgres()) }) },
   };
+  if (BASELINE_SERVER !== undefined) {
+    servers.webhooks[BASELINE_LABEL] = await startSwitchboard(dir, { ...webhookEnv, ...(await onPostgres()) }, BASELINE_SERVER);
+    servers.api[BASELINE_LABEL] = await startSwitchboard(dir, { ...apiEnv, ...(await onPostgres()) }, BASELINE_SERVER);
+  }
+  return servers;
 }
 
 function loads(servers: Servers, fake: FakeProcess): Load[] {
   // More than the rounds send, so (nearly) every webhook is a new call, as in production.
   const calls = uniqueRequests('voice', 200_000);
-  const stores = ['SQLite', 'PostgreSQL'] as const;
+  const baseline: Store[] = BASELINE_SERVER === undefined ? [] : [BASELINE_LABEL];
+  const stores: Store[] = ['SQLite', 'PostgreSQL', ...baseline];
   const list: Load[] = [];
-  for (const store of [...stores, 'PostgreSQL, WORKERS=2'] as const) {
-    const target = servers.webhooks[store];
+  for (const store of ['SQLite', 'PostgreSQL', 'PostgreSQL, WORKERS=2', ...baseline] as Store[]) {
+    const target = servers.webhooks[store] as Target;
     const offset = { next: 0 };
     list.push({
       kind: 'POST /voice (signed)',
@@ -129,7 +143,7 @@ function loads(servers: Servers, fake: FakeProcess): Load[] {
     });
   }
   for (const store of stores) {
-    const target = servers.api[store];
+    const target = servers.api[store] as Target;
     list.push({
       kind: 'POST /api/messages → fake Twilio',
       store,
@@ -142,7 +156,7 @@ function loads(servers: Servers, fake: FakeProcess): Load[] {
     });
   }
   for (const store of stores) {
-    const target = servers.api[store];
+    const target = servers.api[store] as Target;
     list.push({
       kind: '10,000-recipient bulk job',
       store,
@@ -157,6 +171,26 @@ function loads(servers: Servers, fake: FakeProcess): Load[] {
     });
   }
   return list;
+}
+
+/** Per load, this build's PostgreSQL figures against the baseline build's, from the same rounds. */
+function versusBaseline(list: Load[]): string[] {
+  if (BASELINE_SERVER === undefined) return [];
+  const lines = [
+    `This build against \`${BASELINE_LABEL}\` (BENCH_BASELINE_SERVER, measured in the same rounds, taking turns), both one instance on PostgreSQL:`,
+    '',
+    '| load | req/s: this build, baseline | server CPU µs/req: this build, baseline | req/s ×, CPU × |',
+    '| --- | ---: | ---: | ---: |',
+  ];
+  for (const load of list.filter((l) => l.store === 'PostgreSQL')) {
+    const base = list.find((other) => other.kind === load.kind && other.store === BASELINE_LABEL);
+    if (base === undefined) continue;
+    const [rate, baseRate] = [load, base].map((l) => median(l.rounds.map((r) => r.rate))) as [number, number];
+    const [cpu, baseCpu] = [load, base].map((l) => median(l.rounds.map((r) => r.cpuMicrosPerRequest))) as [number, number];
+    const n = (x: number) => Math.round(x).toLocaleString('en-US');
+    lines.push(`| ${load.kind} | ${n(rate)}, ${n(baseRate)} | ${n(cpu)}, ${n(baseCpu)} | ${(rate / baseRate).toFixed(2)}×, ${(cpu / baseCpu).toFixed(2)}× |`);
+  }
+  return [...lines, ''];
 }
 
 function table(list: Load[]): string[] {
@@ -192,7 +226,7 @@ async function main(): Promise<void> {
   const method =
     `${ROUNDS} rounds, the loads taking turns in each; ${DURATION_S} s per webhook and API load (after a ${WARMUP_S} s warm-up), ` +
     `${WEBHOOK_CONNECTIONS} connections for webhooks, ${API_CONNECTIONS} for the API; each figure is the median of its rounds, 127.0.0.1`;
-  console.log(`Switchboard stores benchmark — ${machine}\n${method}\n`);
+  console.log(`Switchboard stores benchmark — ${machine}\n${method}${BASELINE_SERVER === undefined ? '' : `\nbaseline: ${BASELINE_SERVER}`}\n`);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-stores-'));
   // As a production server runs: fsync on, and more than the tests' 16 MB of shared buffers.
@@ -202,8 +236,8 @@ async function main(): Promise<void> {
   try {
     servers = await startServers(dir, cluster, fake);
     const list = loads(servers, fake);
-    for (const target of Object.values(servers.webhooks)) await webhookLoad(target, uniqueRequests('voice', 1), { next: 0 }, WARMUP_S);
-    for (const target of Object.values(servers.api)) await apiLoad(target, WARMUP_S);
+    for (const target of Object.values(servers.webhooks) as Target[]) await webhookLoad(target, uniqueRequests('voice', 1), { next: 0 }, WARMUP_S);
+    for (const target of Object.values(servers.api) as Target[]) await apiLoad(target, WARMUP_S);
     await fake.count();
     for (let round = 1; round <= ROUNDS; round++) {
       for (const load of list) {
@@ -216,7 +250,8 @@ async function main(): Promise<void> {
       }
     }
     const lines = table(list);
-    console.log('\n' + lines.join('\n'));
+    const versus = versusBaseline(list);
+    console.log('\n' + [...lines, '', ...versus].join('\n'));
     const report = [
       '# Benchmark results: SQLite and PostgreSQL side by side',
       '',
@@ -231,11 +266,13 @@ async function main(): Promise<void> {
         'runs in the bench process, the fake Twilio API in a third. Each PostgreSQL server has a database of its own on one throwaway cluster ' +
         '(`initdb` on loopback, fsync on, shared_buffers 128 MB, default synchronous_commit); SQLite runs as in production (WAL, synchronous=NORMAL, so no fsync per commit: ' +
         'PostgreSQL gives the stronger durability here). Every /voice POST is a new call (a row written); `/api/messages` writes the outbox row, sends to the fake Twilio ' +
-        'and records the answer; on PostgreSQL every API request also counts against API_RATE_LIMIT in the database (one upsert on one hot row, as all requests use one key). ' +
+        'and records the answer; on PostgreSQL every API request also counts against API_RATE_LIMIT in the database (one hot row, as all requests use one key; ' +
+        'the requests arriving in one event-loop turn share one upsert). ' +
         'The bulk job\'s req/s is messages/s to the completion the server recorded, its CPU per message; failures count messages not sent exactly once (from the fake\'s log).',
       '',
       ...lines,
       '',
+      ...versus,
       '`WORKERS=2` is one primary and two workers sharing the port; its CPU column sums all three processes (from /proc, the tree of the primary). ' +
         'On two cores shared with the load generator, the fake and PostgreSQL, a second worker has no core of its own: its req/s says little about a larger machine.',
       '',
@@ -244,7 +281,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(out, report);
     console.log(`\nwritten ${path.relative(process.cwd(), out)}`);
   } finally {
-    for (const target of servers ? [...Object.values(servers.webhooks), ...Object.values(servers.api)] : []) await target.stop();
+    for (const target of servers ? ([...Object.values(servers.webhooks), ...Object.values(servers.api)] as Target[]) : []) await target.stop();
     await fake.stop();
     await cluster.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -285,6 +285,8 @@ export class Outbox {
   private async sendNow(row: OutboundRequest): Promise<OutboundRequest> {
     const { store } = this.options;
     const result = await sendRow(this.options, row);
+    // Sent: the row came back from its write; any other outcome is read again.
+    if (result.kind === 'sent' && result.row !== undefined) return result.row;
     if (result.kind === 'retryable') {
       await store.markFailed(row.id, { status: result.status, code: result.code, message: result.message });
     }

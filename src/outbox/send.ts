@@ -15,7 +15,8 @@ import {
 export const OPTED_OUT_CODE = 21610;
 
 export type SendResult =
-  | { kind: 'sent' }
+  /** `row`: the request as recorded (undefined only if it has vanished meanwhile). */
+  | { kind: 'sent'; row: OutboundRequest | undefined }
   | { kind: 'failed' }
   | { kind: 'unknown' }
   /** Twilio did not process it (429, or no connection): safe to send again after `delayMs`. */
@@ -65,8 +66,8 @@ export async function sendRow(deps: SendDeps, row: OutboundRequest, onAnswered?:
             throw error;
           },
         ));
-    await store.markSent(row.id, answer as unknown as Record<string, unknown>, resourceOf(row, answer as unknown as Record<string, unknown>));
-    return { kind: 'sent' };
+    const recorded = await store.markSent(row.id, answer as unknown as Record<string, unknown>, resourceOf(row, answer as unknown as Record<string, unknown>));
+    return { kind: 'sent', row: recorded };
   } catch (err) {
     if (err instanceof TwilioApiError) {
       if (err.status === 429) {

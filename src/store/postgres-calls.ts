@@ -8,13 +8,11 @@ export function postgresCallStore(pool: Pool, clock: Clock, writes: PgGroupCommi
   return {
     async recordInboundCall(call) {
       const now = clock.now().toISOString();
-      await writes.run((client) =>
-        client.query(
-          `INSERT INTO calls (sid, direction, from_number, to_number, status, created_at, updated_at)
-           VALUES ($1, 'inbound', $2, $3, $4, $5, $5)
-           ON CONFLICT (sid) DO NOTHING`,
-          [call.sid, call.from, call.to, call.status, now],
-        ),
+      await writes.statement(
+        `INSERT INTO calls (sid, direction, from_number, to_number, status, created_at, updated_at)
+         VALUES ($1, 'inbound', $2, $3, $4, $5, $5)
+         ON CONFLICT (sid) DO NOTHING`,
+        [call.sid, call.from, call.to, call.status, now],
       );
     },
     async getCall(sid) {

@@ -8,13 +8,11 @@ export function postgresMessageStore(pool: Pool, clock: Clock, writes: PgGroupCo
   return {
     async recordInboundMessage(message) {
       const values = [message.sid, message.from, message.to, message.body, message.mediaUrls.length, JSON.stringify(message.mediaUrls), clock.now().toISOString()];
-      await writes.run((client) =>
-        client.query(
-          `INSERT INTO messages (sid, direction, from_number, to_number, body, num_media, media_urls, status, created_at, updated_at)
-           VALUES ($1, 'inbound', $2, $3, $4, $5, $6, 'received', $7, $7)
-           ON CONFLICT (sid) DO NOTHING`,
-          values,
-        ),
+      await writes.statement(
+        `INSERT INTO messages (sid, direction, from_number, to_number, body, num_media, media_urls, status, created_at, updated_at)
+         VALUES ($1, 'inbound', $2, $3, $4, $5, $6, 'received', $7, $7)
+         ON CONFLICT (sid) DO NOTHING`,
+        values,
       );
     },
     async getMessage(sid) {

@@ -37,6 +37,11 @@ async function insertRequests(client: PoolClient, requests: readonly NewOutbound
   );
 }
 
+/** One single request, handed back as stored (defaults included) by the same round trip. */
+const INSERT_REQUEST = `INSERT INTO outbound_requests (id, kind, params, state, job_id, created_at, updated_at)
+  VALUES ($1, $2, $3, 'pending', NULL, $4, $4) RETURNING *`;
+const requestValues = (request: NewOutbound, now: string) => [request.id, request.kind, JSON.stringify(request.params), now];
+
 /** `instanceId`: this process's number (postgres-instance.ts), recorded on the rows it sends. */
 export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCommit, instanceId: number): OutboxStore {
   const now = () => clock.now().toISOString();
@@ -46,11 +51,14 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
   return {
     async insertOutbound(request, claim) {
       const at = now();
+      if (claim === undefined) {
+        const { rows } = await writes.statement<OutboundRow>(INSERT_REQUEST, requestValues(request, at));
+        return { created: toOutbound(rows[0] as OutboundRow) };
+      }
       const result = await writes.run(async (client): Promise<Claimed<OutboundRow>> => {
-        const existing = claim && (await claimKey(client, claim, { requestId: request.id, jobId: null }, at));
+        const existing = await claimKey(client, claim, { requestId: request.id, jobId: null }, at);
         if (existing) return { existing };
-        await insertRequests(client, [request], null, at);
-        return { created: (await getRow(client, request.id)) as OutboundRow };
+        return { created: (await client.query<OutboundRow>(INSERT_REQUEST, requestValues(request, at))).rows[0] as OutboundRow };
       });
       return 'created' in result ? { created: toOutbound(result.created) } : result;
     },
@@ -65,83 +73,73 @@ export function postgresOutboxStore(pool: Pool, clock: Clock, writes: PgGroupCom
     },
     async saveIdempotentResponse(key, status, body) {
       const json = JSON.stringify(body);
-      await writes.run((client) =>
-        client.query('UPDATE api_idempotency SET response_status = $1, response_body = $2 WHERE key = $3 AND response_status IS NULL', [status, json, key]),
-      );
+      await writes.statement('UPDATE api_idempotency SET response_status = $1, response_body = $2 WHERE key = $3 AND response_status IS NULL', [status, json, key]);
     },
     async releaseIdempotency(key, requestId) {
       // Conditional, so that a key another request has taken since, or one with a saved answer, stays.
-      await writes.run((client) =>
-        client.query('DELETE FROM api_idempotency WHERE key = $1 AND request_id = $2 AND response_status IS NULL', [key, requestId]),
-      );
+      await writes.statement('DELETE FROM api_idempotency WHERE key = $1 AND request_id = $2 AND response_status IS NULL', [key, requestId]);
     },
     async markInFlight(id, retry) {
       const at = now();
       // Conditional: of two senders racing for one row, only one sees it pending.
-      const { rowCount } = await writes.run((client) =>
-        client.query(
-          `UPDATE outbound_requests SET state = 'in_flight', attempts = attempts + 1, updated_at = $2, claimed_by = $4
-           WHERE id = $1 AND (state = 'pending' OR (state = 'in_flight' AND $3::boolean))`,
-          [id, at, retry === true, instanceId],
-        ),
+      const { rowCount } = await writes.statement(
+        `UPDATE outbound_requests SET state = 'in_flight', attempts = attempts + 1, updated_at = $2, claimed_by = $4
+         WHERE id = $1 AND (state = 'pending' OR (state = 'in_flight' AND $3::boolean))`,
+        [id, at, retry === true, instanceId],
       );
       if (rowCount !== 1) throw new Error(`outbound request ${id} is not pending; not sending it`);
     },
     async markSent(id, response, resource) {
       const at = now();
-      await writes.run(async (client) => {
-        await client.query(
-          `UPDATE outbound_requests SET state = 'sent', twilio_sid = $2, response = $3,
-             error_status = NULL, error_code = NULL, error_message = NULL, next_attempt_at = NULL, updated_at = $4
-           WHERE id = $1`,
-          [id, resource.sid, JSON.stringify(response), at],
-        );
-        if (resource.kind === 'call') {
-          await client.query(
-            `INSERT INTO calls (sid, direction, from_number, to_number, status, created_at, updated_at)
-             VALUES ($1, 'outbound-api', $2, $3, $4, $5, $5)
-             ON CONFLICT (sid) DO NOTHING`,
-            [resource.sid, resource.from, resource.to, resource.status, at],
-          );
-        } else {
-          await client.query(
-            `INSERT INTO messages (sid, direction, from_number, to_number, body, num_media, media_urls, status, created_at, updated_at)
-             VALUES ($1, 'outbound-api', $2, $3, $4, $5, $6, $7, $8, $8)
-             ON CONFLICT (sid) DO NOTHING`,
-            [resource.sid, resource.from, resource.to, resource.body, resource.mediaUrls.length, JSON.stringify(resource.mediaUrls), resource.status, at],
-          );
-        }
-      });
+      // One statement, one round trip, which hands back the row: the history row is added by a
+      // data-modifying WITH, which always runs to completion whether or not anything reads it.
+      const sent = `UPDATE outbound_requests SET state = 'sent', twilio_sid = $2, response = $3,
+          error_status = NULL, error_code = NULL, error_message = NULL, next_attempt_at = NULL, updated_at = $4
+        WHERE id = $1 RETURNING *`;
+      const common = [id, resource.sid, JSON.stringify(response), at, resource.from, resource.to];
+      const { rows } =
+        resource.kind === 'call'
+          ? await writes.statement<OutboundRow>(
+              `WITH recorded AS (
+                 INSERT INTO calls (sid, direction, from_number, to_number, status, created_at, updated_at)
+                 VALUES ($2, 'outbound-api', $5, $6, $7, $4, $4)
+                 ON CONFLICT (sid) DO NOTHING
+               ) ${sent}`,
+              [...common, resource.status],
+            )
+          : await writes.statement<OutboundRow>(
+              `WITH recorded AS (
+                 INSERT INTO messages (sid, direction, from_number, to_number, body, num_media, media_urls, status, created_at, updated_at)
+                 VALUES ($2, 'outbound-api', $5, $6, $7, $8, $9, $10, $4, $4)
+                 ON CONFLICT (sid) DO NOTHING
+               ) ${sent}`,
+              [...common, resource.body, resource.mediaUrls.length, JSON.stringify(resource.mediaUrls), resource.status],
+            );
+      return rows[0] && toOutbound(rows[0]);
     },
     async markFailed(id, error) {
       const response = error.moreInfo ? JSON.stringify({ more_info: error.moreInfo }) : null;
       const values = [id, error.status, error.code, error.message, response, error.skipReason ?? null, now()];
-      await writes.run((client) =>
-        client.query(
-          `UPDATE outbound_requests SET state = 'failed', error_status = $2, error_code = $3, error_message = $4,
-             response = $5, skip_reason = $6, next_attempt_at = NULL, updated_at = $7
-           WHERE id = $1`,
-          values,
-        ),
+      await writes.statement(
+        `UPDATE outbound_requests SET state = 'failed', error_status = $2, error_code = $3, error_message = $4,
+           response = $5, skip_reason = $6, next_attempt_at = NULL, updated_at = $7
+         WHERE id = $1`,
+        values,
       );
     },
     async markUnknown(id, message) {
       const at = now();
-      await writes.run((client) =>
-        client.query(
-          `UPDATE outbound_requests SET state = 'unknown', error_message = $2, next_attempt_at = NULL, updated_at = $3 WHERE id = $1`,
-          [id, message, at],
-        ),
+      await writes.statement(
+        `UPDATE outbound_requests SET state = 'unknown', error_message = $2, next_attempt_at = NULL, updated_at = $3 WHERE id = $1`,
+        [id, message, at],
       );
     },
     async reschedule(id, at, message) {
       const updated = now();
-      await writes.run((client) =>
-        client.query(
-          `UPDATE outbound_requests SET state = 'pending', next_attempt_at = $2, error_message = $3, updated_at = $4
-           WHERE id = $1 AND state IN ('pending', 'in_flight')`,
-          [id, at, message, updated],
-        ),
+      await writes.statement(
+        `UPDATE outbound_requests SET state = 'pending', next_attempt_at = $2, error_message = $3, updated_at = $4
+         WHERE id = $1 AND state IN ('pending', 'in_flight')`,
+        [id, at, message, updated],
       );
     },
     async recoverInterrupted(message) {

@@ -36,7 +36,7 @@ export function postgresReconcileStore(pool: Pool, clock: Clock, writes: PgGroup
     },
     async noteReconciliation(id, note) {
       // updated_at stays: for an unknown row it is when the outcome became unknown (the give-up counts from it).
-      await writes.run((client) => client.query(`UPDATE outbound_requests SET ${SET_NOTE} WHERE id = $1`, [id, ...noteValues(note)]));
+      await writes.statement(`UPDATE outbound_requests SET ${SET_NOTE} WHERE id = $1`, [id, ...noteValues(note)]);
     },
     async getReconciliation(id) {
       const { rows } = await pool.query<NotesRow>(
@@ -47,12 +47,10 @@ export function postgresReconcileStore(pool: Pool, clock: Clock, writes: PgGroup
       return toReconciliationNotes(row);
     },
     async markNotSent(id, message, note) {
-      const { rowCount } = await writes.run((client) =>
-        client.query(
-          `UPDATE outbound_requests SET state = 'not_sent', error_message = $6, updated_at = $7, ${SET_NOTE}
-           WHERE id = $1 AND state = 'unknown'`,
-          [id, ...noteValues(note), message, now()],
-        ),
+      const { rowCount } = await writes.statement(
+        `UPDATE outbound_requests SET state = 'not_sent', error_message = $6, updated_at = $7, ${SET_NOTE}
+         WHERE id = $1 AND state = 'unknown'`,
+        [id, ...noteValues(note), message, now()],
       );
       return rowCount === 1;
     },

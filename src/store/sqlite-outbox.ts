@@ -115,10 +115,10 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
     `UPDATE outbound_requests SET state = 'in_flight', attempts = attempts + 1, updated_at = @now
      WHERE id = @id AND (state = 'pending' OR (state = 'in_flight' AND @retry = 1))`,
   );
-  const toSent = db.prepare(
+  const toSent = db.prepare<{ id: string; sid: string; response: string; now: string }, OutboundRow>(
     `UPDATE outbound_requests SET state = 'sent', twilio_sid = @sid, response = @response,
        error_status = NULL, error_code = NULL, error_message = NULL, next_attempt_at = NULL, updated_at = @now
-     WHERE id = @id`,
+     WHERE id = @id RETURNING *`,
   );
   const toFailed = db.prepare(
     `UPDATE outbound_requests SET state = 'failed', error_status = @status, error_code = @code, error_message = @message,
@@ -218,7 +218,7 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
 
   const sent = db.transaction((id: string, response: Record<string, unknown>, resource: Parameters<OutboxStore['markSent']>[2]) => {
     const at = now();
-    toSent.run({ id, sid: resource.sid, response: JSON.stringify(response), now: at });
+    const row = toSent.get({ id, sid: resource.sid, response: JSON.stringify(response), now: at });
     if (resource.kind === 'call') {
       insertCall.run({ sid: resource.sid, from: resource.from, to: resource.to, status: resource.status, now: at });
     } else {
@@ -233,6 +233,7 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
         now: at,
       });
     }
+    return row;
   });
 
   const recover = db.transaction((message: string) => {
@@ -267,7 +268,8 @@ export function sqliteOutboxStore(db: Database.Database, clock: Clock, writes: G
       if (changes !== 1) throw new Error(`outbound request ${id} is not pending; not sending it`);
     },
     async markSent(id, response, resource) {
-      await writes.run(() => sent(id, response, resource));
+      const row = await writes.run(() => sent(id, response, resource));
+      return row && toOutbound(row);
     },
     async markFailed(id, error) {
       const response = error.moreInfo ? JSON.stringify({ more_info: error.moreInfo }) : null;

@@ -314,8 +314,11 @@ export interface OutboxStore {
    * sent twice; `retry` (the client retrying a 429 or a refused connection) accepts in_flight too.
    */
   markInFlight(id: string, retry?: boolean): Promise<void>;
-  /** Records the sid and answer, and adds the call/message to history, in one transaction. */
-  markSent(id: string, response: Record<string, unknown>, resource: OutboundResource): Promise<void>;
+  /**
+   * Records the sid and answer, and adds the call/message to history, in one transaction. Returns
+   * the request as recorded (undefined if there is none), so the caller need not read it again.
+   */
+  markSent(id: string, response: Record<string, unknown>, resource: OutboundResource): Promise<OutboundRequest | undefined>;
   markFailed(
     id: string,
     error: { status: number | null; code: number | null; message: string; moreInfo?: string | null; skipReason?: string },

@@ -48,6 +48,15 @@ export function outboxContract(ctx: ContractContext): void {
       expect(await ctx.store.listPendingSingles(10)).toEqual([]);
     });
 
+    test('markSent hands back the request as recorded, the same as reading it again', async () => {
+      await ctx.store.insertOutbound(message('req_1'));
+      await ctx.store.markInFlight('req_1');
+      const recorded = await ctx.store.markSent('req_1', { sid: 'SM1', status: 'queued' }, sent('SM1'));
+      expect(recorded).toMatchObject({ id: 'req_1', state: 'sent', twilioSid: 'SM1', attempts: 1 });
+      expect(recorded).toEqual(await ctx.store.getOutbound('req_1'));
+      await expect(ctx.store.markSent('req_nope', { sid: 'SM2' }, sent('SM2'))).resolves.toBeUndefined();
+    });
+
     test('a call that was sent appears in call history', async () => {
       await ctx.store.insertOutbound({ id: 'req_c', kind: 'call', params: { to: '+15550001111' } });
       await ctx.store.markSent('req_c', { sid: 'CA1' }, { kind: 'call', sid: 'CA1', from: '+15005550006', to: '+15550001111', status: 'queued' });
