@@ -82,6 +82,9 @@ describeNeeding(nginxAndPostgres())('nginx in front of three instances on one Po
       MESSAGES_PER_SECOND: '50',
       // Unknown outcomes are looked up at the fake every second rather than every minute.
       RECONCILE_INTERVAL_S: '1',
+      // The test polls the API every 50 ms while the job runs: under the default 120 a minute it
+      // was refused with 429s until the minute turned, and timed out when that came late.
+      API_RATE_LIMIT: '100000',
     };
     // All three at the same moment on an empty database: migrations must run once, under their lock.
     instances = await Promise.all([0, 1, 2].map(() => startChildServer(env, dir)));
