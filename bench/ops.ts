@@ -1,21 +1,19 @@
-// The operations bench (issue #16): what /metrics costs a webhook, and what history retention
-// costs the webhooks' latency while it deletes a million rows. Part of `npm run bench`; alone:
-// `npm run bench:ops`. Every load is bounded (a request count, or a time limit) and stops by itself.
+// The operations bench (issue #16): what /metrics costs a webhook (bench/metrics-cost.ts), and
+// what history retention costs the webhooks' latency while it deletes a million rows. Part of
+// `npm run bench`; alone: `npm run bench:ops`. Every load is bounded (a request count, or a time
+// limit) and stops by itself.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { startSwitchboard, type Target } from './harness';
-import { cpuDuring } from './cpu';
-import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, uniqueRequests, type SignedRequest } from './webhook-fixtures';
+import { startSwitchboard } from './harness';
+import { METRICS_COST_NEW_CALLS, metricsCost } from './metrics-cost';
+import { uniqueRequests, webhookBenchEnv, type SignedRequest } from './webhook-fixtures';
 import { migrate } from '../src/store';
 
 const CONNECTIONS = 50;
-const METRICS_ROUNDS = 5;
-const REQUESTS_PER_ROUND = 20_000;
 const OLD_ROWS = 1_000_000;
-const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 
 /** Sends `pool`'s requests in turn from `cursor` on; the cursor runs on across calls, so each POST is a new call. */
 function loader(pool: readonly SignedRequest[]) {
@@ -49,56 +47,6 @@ function loader(pool: readonly SignedRequest[]) {
       });
     },
   };
-}
-
-function env(dir: string, extra: Record<string, string>): Record<string, string> {
-  const settingsFile = path.join(dir, 'switchboard.config.json');
-  fs.writeFileSync(settingsFile, JSON.stringify(BENCH_SETTINGS));
-  return { TWILIO_AUTH_TOKEN: BENCH_TOKEN, PUBLIC_BASE_URL: BENCH_BASE_URL, CONFIG_PATH: settingsFile, ...extra };
-}
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-
-/** Server CPU per webhook with metrics counted and without, the same load, rounds taking turns. */
-async function metricsCost(dir: string, pool: readonly SignedRequest[]): Promise<string[]> {
-  const on = await startSwitchboard(dir, env(dir, { METRICS_TOKEN }));
-  const off = await startSwitchboard(dir, env(dir, { METRICS_ENABLED: 'false' }));
-  const sides: Array<[string, Target, ReturnType<typeof loader>, number[], number[]]> = [
-    ['metrics on', on, loader(pool), [], []],
-    ['metrics off (METRICS_ENABLED=false)', off, loader(pool), [], []],
-  ];
-  try {
-    for (const [, target, load] of sides) await load.amount(target.port, 5_000);
-    for (let round = 0; round < METRICS_ROUNDS; round++) {
-      for (const [, target, load, cpu, p99] of sides) {
-        const { cpuMicros, result } = await cpuDuring(target.child.pid as number, () => load.amount(target.port, REQUESTS_PER_ROUND));
-        if (result.non2xx > 0 || result.errors > 0) throw new Error(`webhooks failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
-        cpu.push(cpuMicros / result.requests.total);
-        p99.push(result.latency.p99);
-      }
-    }
-    // A scrape after the load: the counters saw every webhook.
-    const scrape = await fetch(`http://127.0.0.1:${on.port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-    const text = await scrape.text();
-    const counted = /switchboard_webhooks_total\{route="\/voice",outcome="ok"\} (\d+)/.exec(text)?.[1];
-    // Rounds taking turns share the machine's moment: the ratio per round, then its median.
-    const onRounds = sides[0]?.[3] ?? [];
-    const offRounds = sides[1]?.[3] ?? [];
-    const ratios = onRounds.map((on, i) => on / (offRounds[i] as number)).sort((a, b) => a - b);
-    const percent = (ratio: number) => `${((ratio - 1) * 100).toFixed(1)} %`;
-    return [
-      `POST /voice, new call per request (signed, config menu), ${CONNECTIONS} connections, ${METRICS_ROUNDS} rounds of ${REQUESTS_PER_ROUND.toLocaleString('en-US')} requests per side, taking turns; server CPU from /proc (user + system), median round.`,
-      '',
-      '| server | CPU µs per request | rounds (µs) | p99 ms (median round) |',
-      '| --- | ---: | --- | ---: |',
-      ...sides.map(([label, , , cpu, p99]) => `| ${label} | ${median(cpu).toFixed(0)} | ${cpu.map((v) => v.toFixed(0)).join(', ')} | ${median(p99)} |`),
-      '',
-      `- metrics cost: **${percent(median(ratios))}** CPU per webhook, median of the per-round ratios (range ${percent(ratios[0] as number)} to ${percent(ratios[ratios.length - 1] as number)}; target < 5 %); /metrics counted ${counted ?? '?'} webhooks, ${text.split('\n').filter((l) => l && !l.startsWith('#')).length} series lines`,
-    ];
-  } finally {
-    await on.stop();
-    await off.stop();
-  }
 }
 
 /** A database with `OLD_ROWS` rows of history a year old: one prepared insert per table, one transaction. */
@@ -138,7 +86,7 @@ async function retentionCost(dir: string, pool: readonly SignedRequest[]): Promi
   };
 
   // The pruner's first run is 5 s after start: the load begins just before and runs until its log line.
-  const pruning = await startSwitchboard(dir, env(dir, { DATABASE_PATH: copy('prune.db'), HISTORY_RETENTION_DAYS: '30' }));
+  const pruning = await startSwitchboard(dir, webhookBenchEnv(dir, { DATABASE_PATH: copy('prune.db'), HISTORY_RETENTION_DAYS: '30' }));
   const startedAt = performance.now();
   const load = loader(pool);
   let pruned: { deleted: Record<string, number> } | undefined;
@@ -165,7 +113,7 @@ async function retentionCost(dir: string, pool: readonly SignedRequest[]): Promi
   }
   if (pruned === undefined) throw new Error('the pruner did not finish within 240 s');
 
-  const plain = await startSwitchboard(dir, env(dir, { DATABASE_PATH: copy('keep.db') }));
+  const plain = await startSwitchboard(dir, webhookBenchEnv(dir, { DATABASE_PATH: copy('keep.db') }));
   let without: autocannon.Result;
   try {
     await load.amount(plain.port, 5_000);
@@ -189,11 +137,15 @@ async function retentionCost(dir: string, pool: readonly SignedRequest[]): Promi
 }
 
 /** Both parts, or one: `node dist/bench/ops.js metrics` or `… retention`. */
-export async function measureOps(dir: string, parts: ReadonlyArray<'metrics' | 'retention'> = ['metrics', 'retention']): Promise<string[]> {
-  // Enough for every round of both sides without a call repeating on a server.
-  const pool = uniqueRequests('voice', 160_000);
+export async function measureOps(
+  dir: string,
+  parts: ReadonlyArray<'metrics' | 'retention'> = ['metrics', 'retention'],
+  progress: (line: string) => void = () => {},
+): Promise<string[]> {
+  // Enough for every round of the metrics bench without a call repeating on a server.
+  const pool = uniqueRequests('voice', Math.max(160_000, METRICS_COST_NEW_CALLS));
   const lines: string[] = [];
-  if (parts.includes('metrics')) lines.push('### /metrics cost', '', ...(await metricsCost(dir, pool)), '');
+  if (parts.includes('metrics')) lines.push('### /metrics cost', '', ...(await metricsCost(dir, pool, progress)), '');
   if (parts.includes('retention')) lines.push('### History retention', '', ...(await retentionCost(dir, pool)));
   return lines;
 }
@@ -201,7 +153,7 @@ export async function measureOps(dir: string, parts: ReadonlyArray<'metrics' | '
 if (require.main === module) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-ops-'));
   const only = process.argv[2];
-  measureOps(dir, only === 'metrics' || only === 'retention' ? [only] : undefined)
+  measureOps(dir, only === 'metrics' || only === 'retention' ? [only] : undefined, (line) => console.error(line))
     .then((lines) => console.log(lines.join('\n')))
     .catch((err: unknown) => {
       console.error(err);
