@@ -1,5 +1,5 @@
 // What counting costs a webhook (issue #16: "under 5 % of CPU per request"), end to end and in
-// process, in the same run.
+// process, in the same run; bench/metrics-cost-report.ts shows the figures.
 //
 // End to end: four servers take the same loads in interleaved rounds; server CPU per request from
 // /proc (schedstat: the clock tick's rounding is as large as some of the effects). Metrics on
@@ -15,61 +15,32 @@
 import path from 'node:path';
 import { cpuDuring, threadsCpuMicros } from './cpu';
 import { startSwitchboard, type Target } from './harness';
+import { emptySides, fmt, metricsCostReport, SIDE_LABELS, type CostShape, type Counted, type ShapeRun, type SideFigures, type SideName } from './metrics-cost-report';
 import { observeCost } from './metrics-observe';
-import { median, pairedRatios, spread, type Spread } from './stats';
+import { median } from './stats';
 import { VOICE_REQUEST, webhookBenchEnv, type SignedRequest } from './webhook-fixtures';
 import { fire, pool, type Pool } from './webhooks';
 
-/** Each session starts its own servers: a server that runs slow for its whole life (it happens) is one session's, not the result. */
+/** Each session starts its own servers, so that a server's lasting state is one session's, not the result's. */
 const SESSIONS = 3;
 const ROUNDS_PER_SESSION = 4;
 const REQUESTS_PER_ROUND = 20_000;
 const WARMUP = 5_000;
 const METRICS_TOKEN = 'bench-metrics-token-0123456789';
+/** A server this many times the others' CPU per request through a session is not measuring counting (see slowServer). */
+const SLOW_SERVER = 1.4;
+const MAX_RERUNS = 2;
 
 /** New calls the "new calls" shape sends to one server (two warm-ups, then the rounds): no call repeats on a server. */
 export const METRICS_COST_NEW_CALLS = 2 * WARMUP + ROUNDS_PER_SESSION * REQUESTS_PER_ROUND;
 
-interface CostShape {
-  title: string;
-  connections: number;
-  requests: readonly SignedRequest[];
-}
-
-type SideName = 'on' | 'defaults' | 'off' | 'control';
-
-const SIDES: ReadonlyArray<{ name: SideName; label: string; env: Record<string, string>; script?: string }> = [
-  { name: 'on', label: 'metrics on', env: { METRICS_TOKEN } },
-  {
-    name: 'defaults',
-    label: "metrics off, prom-client's default metrics running",
-    env: { METRICS_ENABLED: 'false' },
-    script: path.join(__dirname, 'targets', 'default-metrics-only.js'),
-  },
-  { name: 'off', label: 'metrics off (METRICS_ENABLED=false)', env: { METRICS_ENABLED: 'false' } },
-  { name: 'control', label: 'metrics off, a second server (control)', env: { METRICS_ENABLED: 'false' } },
+/** How each side's server is started; the order is the one sessions rotate. */
+const SIDES: ReadonlyArray<{ name: SideName; env: Record<string, string>; script?: string }> = [
+  { name: 'on', env: { METRICS_TOKEN } },
+  { name: 'defaults', env: { METRICS_ENABLED: 'false' }, script: path.join(__dirname, 'targets', 'default-metrics-only.js') },
+  { name: 'off', env: { METRICS_ENABLED: 'false' } },
+  { name: 'control', env: { METRICS_ENABLED: 'false' } },
 ];
-
-interface SideFigures {
-  /** CPU µs per request, one per round, in order. */
-  cpu: number[];
-  p99: number[];
-}
-
-/** What the metrics-on servers counted over a shape's rounds. */
-interface Counted {
-  sent: number;
-  webhooks: number;
-  commits: number;
-  /** Sample lines of the last scrape: nothing a request carried became a label. */
-  series: number;
-}
-
-interface ShapeRun {
-  shape: CostShape;
-  sides: Record<SideName, SideFigures>;
-  counted: Counted;
-}
 
 function shapes(newCalls: readonly SignedRequest[]): CostShape[] {
   return [
@@ -98,20 +69,15 @@ async function scrapeCounts(target: Target): Promise<Omit<Counted, 'sent'>> {
   };
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const percent = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${fmt(Math.abs(ratio - 1) * 100, 1)} %`;
-const share = (part: number, whole: number) => `${fmt((part / whole) * 100, 2)} %`;
-
-/** A side's row: median and quartiles of its rounds, the rounds themselves session by session. */
-function sideRow(label: string, side: SideFigures): string {
-  const cpu = spread(side.cpu);
-  const sessions = Array.from({ length: SESSIONS }, (_, i) => side.cpu.slice(i * ROUNDS_PER_SESSION, (i + 1) * ROUNDS_PER_SESSION));
-  const rounds = sessions.map((session) => session.map((v) => fmt(v)).join(', ')).join(' · ');
-  return `| ${label} | **${fmt(cpu.median)}** (${fmt(cpu.q1)}–${fmt(cpu.q3)}) | ${rounds} | ${fmt(median(side.p99))} |`;
+async function healthCheck(target: Target): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${target.port}/healthz`);
+  await res.text();
+  if (res.status !== 200) throw new Error(`/healthz answered ${res.status}`);
 }
 
-function ratioLine(ratios: Spread): string {
-  return `median **${percent(ratios.median)}**, middle half of the rounds ${percent(ratios.q1)} to ${percent(ratios.q3)}, all ${SESSIONS * ROUNDS_PER_SESSION} rounds ${percent(ratios.min)} to ${percent(ratios.max)}`;
+interface SessionFigures {
+  sides: Record<SideName, SideFigures>;
+  counted: Counted;
 }
 
 /**
@@ -119,16 +85,23 @@ function ratioLine(ratios: Spread): string {
  * `index`, warmed up; then the rounds, in each of which the four take the load back to back, who
  * goes first moving on every round. The metrics-on server is scraped only between the two
  * warm-ups and after the last round: a scrape just before a round leaves work (the code it ran
- * compiled and collected) that the round would count, a few per cent of it.
+ * compiled, and the webhook code compiled again) that the round would count.
  */
-async function session(dir: string, run: ShapeRun, index: number, progress: (line: string) => void): Promise<void> {
+async function session(dir: string, shape: CostShape, index: number, progress: (line: string) => void): Promise<SessionFigures> {
+  const figures: SessionFigures = { sides: emptySides(), counted: { sent: 0, webhooks: 0, commits: 0, series: 0 } };
   const targets = new Map<SideName, Target>();
   try {
     for (const side of rotate(SIDES, index)) targets.set(side.name, await startSwitchboard(dir, webhookBenchEnv(dir, side.env), side.script));
-    const pools = new Map<SideName, Pool>(SIDES.map((side) => [side.name, pool(run.shape.requests)]));
-    const load = (name: SideName, amount: number) => fire((targets.get(name) as Target).port, pools.get(name) as Pool, run.shape.connections, amount);
+    const pools = new Map<SideName, Pool>(SIDES.map((side) => [side.name, pool(shape.requests)]));
+    const load = (name: SideName, amount: number) => fire((targets.get(name) as Target).port, pools.get(name) as Pool, shape.connections, amount);
     const on = targets.get('on') as Target;
     for (const side of SIDES) await load(side.name, WARMUP);
+    // Every server gets a health check, as behind a load balancer, and the metrics-on one its
+    // scrape as well. A server's first request that is not a webhook (a health check, a scrape,
+    // a 401) leaves Node's HTTP code and the request log optimized for two kinds of request,
+    // and every later webhook costs a few per cent more: the one server that met such a request
+    // would carry that cost alone, and it is not the cost of counting.
+    for (const target of targets.values()) await healthCheck(target);
     const before = await scrapeCounts(on);
     for (const side of SIDES) await load(side.name, WARMUP);
     for (let round = 0; round < ROUNDS_PER_SESSION; round++) {
@@ -137,20 +110,60 @@ async function session(dir: string, run: ShapeRun, index: number, progress: (lin
         const { cpuMicros, result } = await cpuDuring(target.child.pid as number, () => load(side.name, REQUESTS_PER_ROUND), 100, threadsCpuMicros);
         if (result.non2xx > 0 || result.errors > 0) throw new Error(`webhooks failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
         const perRequest = cpuMicros / result.requests.total;
-        run.sides[side.name].cpu.push(perRequest);
-        run.sides[side.name].p99.push(result.latency.p99);
-        if (side.name === 'on') run.counted.sent += result.requests.total;
-        progress(`  ${run.shape.title.slice(0, 13)} session ${index + 1} round ${round + 1}  ${side.name.padEnd(8)} ${fmt(perRequest).padStart(4)} µs/request`);
+        figures.sides[side.name].cpu.push(perRequest);
+        figures.sides[side.name].p99.push(result.latency.p99);
+        if (side.name === 'on') figures.counted.sent += result.requests.total;
+        progress(`  ${shape.title.slice(0, 13)} session ${index + 1} round ${round + 1}  ${side.name.padEnd(8)} ${fmt(perRequest).padStart(4)} µs/request`);
       }
     }
     const after = await scrapeCounts(on);
     // The second warm-up is inside the two scrapes: counted, and sent.
-    run.counted.sent += WARMUP;
-    run.counted.webhooks += after.webhooks - before.webhooks;
-    run.counted.commits += after.commits - before.commits;
-    run.counted.series = Math.max(run.counted.series, after.series);
+    figures.counted.sent += WARMUP;
+    figures.counted.webhooks = after.webhooks - before.webhooks;
+    figures.counted.commits = after.commits - before.commits;
+    figures.counted.series = after.series;
+    return figures;
   } finally {
     for (const target of targets.values()) await target.stop();
+  }
+}
+
+/**
+ * The side, if any, whose server ran at least SLOW_SERVER times the others' CPU per request
+ * through its whole session. Now and then a server process runs like that for its whole life
+ * (Node's worker threads busy; seen with every configuration, metrics on or off): it says
+ * nothing about counting, and it would move the medians of its session's every ratio.
+ */
+function slowServer(figures: SessionFigures): { side: SideName; times: number } | undefined {
+  const medians = SIDES.map((side) => [side.name, median(figures.sides[side.name].cpu)] as const);
+  for (const [name, value] of medians) {
+    const others = median(medians.filter(([other]) => other !== name).map(([, v]) => v));
+    if (value >= SLOW_SERVER * others) return { side: name, times: value / others };
+  }
+  return undefined;
+}
+
+/** Sessions of a shape, each run again (at most twice) when one of its servers ran slow for its whole life; each rerun reported. */
+async function sessions(dir: string, run: ShapeRun, index: number, progress: (line: string) => void): Promise<void> {
+  for (let attempt = 0; attempt <= MAX_RERUNS; attempt++) {
+    const figures = await session(dir, run.shape, index, progress);
+    const slow = slowServer(figures);
+    const last = attempt === MAX_RERUNS;
+    if (slow !== undefined) {
+      run.notes.push(
+        `session ${index + 1}: the server "${SIDE_LABELS[slow.side]}" ran at ${fmt(slow.times, 1)}× the others' CPU per request in every round (${figures.sides[slow.side].cpu.map((v) => fmt(v)).join(', ')} µs); ${last ? 'kept, after two reruns' : 'run again with fresh servers'}`,
+      );
+      if (!last) continue;
+    }
+    for (const side of SIDES) {
+      run.sides[side.name].cpu.push(...figures.sides[side.name].cpu);
+      run.sides[side.name].p99.push(...figures.sides[side.name].p99);
+    }
+    run.counted.sent += figures.counted.sent;
+    run.counted.webhooks += figures.counted.webhooks;
+    run.counted.commits += figures.counted.commits;
+    run.counted.series = Math.max(run.counted.series, figures.counted.series);
+    return;
   }
 }
 
@@ -158,46 +171,13 @@ export async function metricsCost(dir: string, newCalls: readonly SignedRequest[
   if (newCalls.length < METRICS_COST_NEW_CALLS) throw new Error(`${METRICS_COST_NEW_CALLS} new calls needed, ${newCalls.length} given`);
   // In process first, before the servers start: only this process runs it.
   const observe = await observeCost('/voice');
-  const observeNs = observe.observeNs - observe.observeBaselineNs;
-  const commitNs = observe.commitNs - observe.commitBaselineNs;
-
   const runs: ShapeRun[] = shapes(newCalls).map((shape) => ({
     shape,
-    sides: { on: { cpu: [], p99: [] }, defaults: { cpu: [], p99: [] }, off: { cpu: [], p99: [] }, control: { cpu: [], p99: [] } },
+    sides: emptySides(),
     counted: { sent: 0, webhooks: 0, commits: 0, series: 0 },
+    notes: [],
   }));
   // The shapes take turns session by session, so that each meets the machine's busier moments.
-  for (let i = 0; i < SESSIONS; i++) for (const run of runs) await session(dir, run, i, progress);
-
-  const lines = [
-    `Four servers with the config menu: metrics on (METRICS_TOKEN set); metrics off (METRICS_ENABLED=false) but prom-client's default metrics running in the process as createMetrics starts them (bench/targets/default-metrics-only.ts); metrics off; and metrics off again, a control. Per load, ${SESSIONS} sessions, each with four fresh servers (started in a different order each time) warmed up with 2 × ${fmt(WARMUP)} requests, then ${ROUNDS_PER_SESSION} rounds of ${fmt(REQUESTS_PER_ROUND)} requests per server; in each round the four take the load back to back, and who goes first moves on every round. Server CPU per request is the time its threads spent on a CPU over the round (/proc/<pid>/task/*/schedstat, to the ns, not to the 10 ms clock tick) ÷ requests. A ratio is taken within each round (the servers shared the machine's moment), then its median and quartiles over the ${SESSIONS * ROUNDS_PER_SESSION} rounds. Control ÷ off is what two identical servers differ by in the same run: the bench's own error.`,
-    '',
-    'In process (in the bench process, before the servers start), each figure beside its baseline measured with it:',
-    '',
-    `- the observer a request's \`close\` calls (route lookup, duration histogram, outcome counter; src/metrics/http.ts): ${fmt(observe.observeNs, 1)} ns per call, the same loop with an observer that does nothing ${fmt(observe.observeBaselineNs, 1)} ns: **${fmt(observeNs, 1)} ns** per webhook (median of ${observe.batches} loops of ${fmt(observe.iterations)} calls)`,
-    `- timing a group commit (two clock reads, the commit histogram): ${fmt(observe.commitNs, 1)} ns per commit, the loop without ${fmt(observe.commitBaselineNs, 1)} ns: **${fmt(commitNs, 1)} ns** per commit`,
-  ];
-  for (const run of runs) {
-    const { counted, sides } = run;
-    const offCpu = median(sides.off.cpu);
-    const commitsPerWebhook = counted.commits / counted.webhooks;
-    const ownNs = observeNs + commitsPerWebhook * commitNs;
-    const ratio = (a: SideName, b: SideName) => ratioLine(spread(pairedRatios(sides[a].cpu, sides[b].cpu)));
-    lines.push(
-      '',
-      `#### ${run.shape.title}`,
-      '',
-      '| server | CPU µs per request: median (quartiles) | rounds (µs), in order, sessions apart | p99 ms (median round) |',
-      '| --- | ---: | --- | ---: |',
-      ...SIDES.map((side) => sideRow(side.label, sides[side.name])),
-      '',
-      `- **metrics on ÷ off**, per round: ${ratio('on', 'off')} (target < 5 %)`,
-      `- of which prom-client's default metrics, defaults ÷ off: ${ratio('defaults', 'off')}`,
-      `- and Switchboard's own counting, on ÷ defaults: ${ratio('on', 'defaults')}`,
-      `- control ÷ off (two identical servers): ${ratio('control', 'off')}`,
-      `- Switchboard's own counting in process: **${fmt(ownNs, 1)} ns** per webhook = observer ${fmt(observeNs, 1)} ns + commit timing ${fmt(commitNs, 1)} ns × ${fmt(commitsPerWebhook, 4)} commits per webhook: **${share(ownNs / 1000, offCpu)}** of the ${fmt(offCpu)} µs a webhook costs with metrics off`,
-      `- /metrics counted ${fmt(counted.webhooks)} webhooks of the ${fmt(counted.sent)} sent to the metrics-on servers between their two scrapes, and ${fmt(counted.commits)} group commits; no scrape had more than ${fmt(counted.series)} series lines`,
-    );
-  }
-  return lines;
+  for (let i = 0; i < SESSIONS; i++) for (const run of runs) await sessions(dir, run, i, progress);
+  return metricsCostReport(runs, observe, { sessions: SESSIONS, roundsPerSession: ROUNDS_PER_SESSION, requestsPerRound: REQUESTS_PER_ROUND, warmup: WARMUP });
 }
