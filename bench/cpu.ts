@@ -38,6 +38,29 @@ export function cpuMicros(pid: number): number {
   return (ticks * 1e6) / clockTicksPerSecond();
 }
 
+/**
+ * The same CPU time without the clock tick's rounding: the time on a CPU of each of `pid`'s
+ * threads (the first field of /proc/<pid>/task/<tid>/schedstat, in ns), summed. The tick is 10 ms,
+ * about 1 % of a round of 20,000 webhooks, as much as some effects measured. A thread that exits
+ * takes its time with it, so only for processes whose threads last, as a Node server's do.
+ */
+export function threadsCpuMicros(pid: number): number {
+  let nanos = 0;
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8');
+    } catch {
+      // exited between the listing and the read
+      continue;
+    }
+    const ran = Number(stat.slice(0, stat.indexOf(' ')));
+    if (!Number.isFinite(ran)) throw new Error(`cannot read /proc/${pid}/task/${tid}/schedstat`);
+    nanos += ran;
+  }
+  return nanos / 1000;
+}
+
 export interface CpuDuring<T> {
   /** CPU µs the process used from just before `load` started until it had settled after it. */
   cpuMicros: number;
@@ -50,10 +73,16 @@ export interface CpuDuring<T> {
  * process would be counted as the server) and returns the CPU µs `pid` used meanwhile. The second
  * read comes `settleMs` after `load` resolves, so that work the server does after its last
  * response (log lines, a commit) is counted too; an idle server uses nothing in that time.
+ * `read` is cpuMicros, or threadsCpuMicros where a clock tick would matter.
  */
-export async function cpuDuring<T>(pid: number, load: () => Promise<T>, settleMs = 100): Promise<CpuDuring<T>> {
-  const before = cpuMicros(pid);
+export async function cpuDuring<T>(
+  pid: number,
+  load: () => Promise<T>,
+  settleMs = 100,
+  read: (pid: number) => number = cpuMicros,
+): Promise<CpuDuring<T>> {
+  const before = read(pid);
   const result = await load();
   await new Promise((resolve) => setTimeout(resolve, settleMs));
-  return { cpuMicros: cpuMicros(pid) - before, result };
+  return { cpuMicros: read(pid) - before, result };
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { computeTwilioSignature } from '../src/security';
 
 export const BENCH_TOKEN = '0123456789abcdef0123456789abcdef';
@@ -87,4 +89,14 @@ export function uniqueRequests(kind: 'voice' | 'sms', size: number): SignedReque
   return Array.from({ length: size }, (_, i) =>
     signed(route, params.map(([key, value]): [string, string] => [key, key === sidKey ? prefix + i.toString(16).padStart(32, '0') : value])),
   );
+}
+
+/**
+ * The environment of a Switchboard started for the webhook benches in `dir`: the bench's auth
+ * token and public URL, and BENCH_SETTINGS written there as its config file; `extra` on top.
+ */
+export function webhookBenchEnv(dir: string, extra: Record<string, string>): Record<string, string> {
+  const settingsFile = path.join(dir, 'switchboard.config.json');
+  fs.writeFileSync(settingsFile, JSON.stringify(BENCH_SETTINGS));
+  return { TWILIO_AUTH_TOKEN: BENCH_TOKEN, PUBLIC_BASE_URL: BENCH_BASE_URL, CONFIG_PATH: settingsFile, ...extra };
 }

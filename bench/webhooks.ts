@@ -6,6 +6,7 @@ import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { cpuDuring } from './cpu';
 import { peakRss, SERVER_SCRIPT, startBaseline, startSwitchboard, type Target } from './harness';
+import { median } from './stats';
 import { BENCH_BASE_URL, BENCH_SETTINGS, BENCH_TOKEN, TWIMLET_REQUEST, uniqueRequests, VOICE_REQUEST, type SignedRequest } from './webhook-fixtures';
 
 export type TargetName = 'bare' | 'bareBorn' | 'helper' | 'switchboard' | 'before';
@@ -67,7 +68,7 @@ export interface WebhookOptions {
   beforeScript?: string | undefined;
 }
 
-function pool(requests: readonly SignedRequest[]): Pool {
+export function pool(requests: readonly SignedRequest[]): Pool {
   return { requests, next: 0 };
 }
 
@@ -79,7 +80,7 @@ function pool(requests: readonly SignedRequest[]): Pool {
 const SAMPLE_MS = 20;
 
 /** Sends exactly `amount` requests over `connections` connections, taking them from `source` in turn. */
-function fire(port: number, source: Pool, connections: number, amount: number): Promise<autocannon.Result> {
+export function fire(port: number, source: Pool, connections: number, amount: number): Promise<autocannon.Result> {
   const first = source.requests[0] as SignedRequest;
   const method = first.method ?? 'POST';
   const url = `http://127.0.0.1:${port}${first.path}`;
@@ -105,12 +106,6 @@ function fire(port: number, source: Pool, connections: number, amount: number): 
       },
     ],
   });
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { clockTicksPerSecond, cpuDuring, cpuMicros } from '../../bench/cpu';
+import { clockTicksPerSecond, cpuDuring, cpuMicros, threadsCpuMicros } from '../../bench/cpu';
 
 /** Keeps this process on the CPU until Node's own accounting has moved by `micros`. */
 function burn(micros: number): void {
@@ -38,7 +38,17 @@ describe('bench/cpu', () => {
     expect(used).toBeGreaterThanOrEqual(300_000 - 3 * tick);
   });
 
+  test("reads the CPU time of the process's threads from schedstat, without the tick's rounding", async () => {
+    // A thread that has exited is in getrusage's total only, so the totals compare one way.
+    expect(threadsCpuMicros(process.pid)).toBeLessThanOrEqual(process.cpuUsage().user + process.cpuUsage().system + 1_000);
+    // burn stops once getrusage has moved by 100 ms; no thread of this process exits meanwhile.
+    const { cpuMicros: used } = await cpuDuring(process.pid, async () => burn(100_000), 0, threadsCpuMicros);
+    expect(used).toBeGreaterThanOrEqual(100_000 - 1_000);
+    expect(used).toBeLessThanOrEqual(100_000 + 50_000);
+  });
+
   test('a process that does not exist is an error, not a zero', () => {
     expect(() => cpuMicros(2 ** 30)).toThrow();
+    expect(() => threadsCpuMicros(2 ** 30)).toThrow();
   });
 });
