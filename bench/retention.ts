@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { startSwitchboard, type Target } from './harness';
 import { cpuDuring } from './cpu';
 import { LogTail } from './log-tail';
+import { median } from './stats';
 import type { SignedRequest } from './webhook-fixtures';
 import { migrate } from '../src/store';
 
@@ -114,8 +115,6 @@ async function loadUntilPruned(target: Target, load: ReturnType<typeof voiceLoad
     tail.close();
   }
 }
-
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /** Webhook latency while the pruner deletes a million old rows, beside the same load without pruning. */
 export async function retentionCost(dir: string, pool: readonly SignedRequest[], env: (extra: Record<string, string>) => Record<string, string>): Promise<string[]> {

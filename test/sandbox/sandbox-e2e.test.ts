@@ -1,62 +1,17 @@
 // `switchboard sandbox` and the real server, both as child processes (npm run build first),
 // the server's TWILIO_API_BASE_URL pointing at the sandbox: what docs/sandbox.md shows.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startChildServer, type ChildServer } from '../support/child-server';
-import { CLI_BIN, CLI_ENTRY, runCli } from '../support/cli';
+import { runCli } from '../support/cli';
+import { freePort, startSandboxChild, type SandboxChild } from '../support/sandbox-child';
 import { waitUntil } from '../support/webhook-receiver';
 
 const ACCOUNT_SID = `AC${'7'.repeat(32)}`;
 const AUTH_TOKEN = 'e2e-sandbox-token-3c9a1f7b';
 const API_KEY = 'e2e-api-key-0123456789abcdef';
 const ACCOUNT = `/2010-04-01/Accounts/${ACCOUNT_SID}`;
-
-interface SandboxChild {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  lines: Array<Record<string, unknown>>;
-  stdout(): string;
-  stderr(): string;
-}
-
-function startSandboxChild(cwd: string): Promise<SandboxChild> {
-  if (!fs.existsSync(CLI_ENTRY)) throw new Error(`${CLI_ENTRY} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [CLI_BIN, 'sandbox', '--port', '0', '--json', '--step-ms', '20'], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN },
-  });
-  let out = '';
-  let err = '';
-  const lines: Array<Record<string, unknown>> = [];
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the sandbox did not start; stderr: ${err}`)), 10_000);
-    child.on('exit', (code) => reject(new Error(`the sandbox exited with ${code}; stderr: ${err}`)));
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      lines.splice(0, lines.length, ...out.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>));
-      const listening = lines.find((line) => line.event === 'listening');
-      if (listening !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url: String(listening.url), lines, stdout: () => out, stderr: () => err });
-      }
-    });
-  });
-}
-
-/** A port free right now, so PUBLIC_BASE_URL can name the server's port before it starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let dir: string;
 let sandbox: SandboxChild;
@@ -65,7 +20,7 @@ let base: string;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchboard-sandbox-'));
-  sandbox = await startSandboxChild(dir);
+  sandbox = await startSandboxChild(dir, { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN }, ['--step-ms', '20']);
   const port = await freePort();
   server = await startChildServer(
     {
@@ -86,11 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.child.kill('SIGTERM');
   await server?.exited;
-  if (sandbox !== undefined && sandbox.child.exitCode === null) {
-    const exited = new Promise((resolve) => sandbox.child.on('exit', resolve));
-    sandbox.child.kill('SIGTERM');
-    await exited;
-  }
+  await sandbox?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
