@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
-import { sendPipelined, type Statement } from './postgres-pipeline';
+import { sendPipelined, type Settled, type Statement } from './postgres-pipeline';
 
 /** One atomic write: any number of statements on the batch's connection, inside its transaction. */
 export type PgWrite<T> = (client: PoolClient) => Promise<T>;
@@ -12,7 +12,7 @@ interface Pending {
   reject: (reason: unknown) => void;
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+type Outcome = Settled<unknown>;
 
 /** What became of one try at a batch: settled, or to be run again (after a deadlock, or with savepoints). */
 type Try = 'settled' | 'again' | 'with savepoints';
